@@ -1,0 +1,123 @@
+"""The build: one function per stage, in order; everything is read before anything is written.
+
+    prepare():  thesis.yaml → sources → Jinja → Pandoc AST → numbers and cross-references
+                → notes (citations, footnotes, Daftar Pustaka)
+    build():    prepare() → the writers (PDF, DOCX) → atomic writes into the output folder
+
+A stage that finds errors stops the build with :class:`~naskah.diagnostics.BuildError`
+before any output is touched, so the last good PDF and DOCX stay as they were.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import BuildCache
+from .config import load_config
+from .crossref import check_images, number_and_resolve
+from .diagnostics import Report
+from .document import Document
+from .fsutil import atomic_write
+from .reader import read_document
+
+TARGETS = ("pdf", "docx")
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and how long each stage took."""
+
+    outputs: dict[str, Path] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Stopwatch:
+    """Times the stages of one build; ``progress`` (if given) hears each stage start."""
+
+    def __init__(self, progress: Callable[[str, float], None] | None = None):
+        self.start = time.perf_counter()
+        self.timings: dict[str, float] = {}
+        self.progress = progress
+
+    def run(self, name: str, fn, *args, **kwargs):
+        if self.progress:
+            self.progress(name, time.perf_counter() - self.start)
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
+
+
+def prepare(project: Path, report: Report, watch: Stopwatch | None = None,
+            cache: BuildCache | None = None) -> Document:
+    """Read and process the whole thesis; raise BuildError when the sources have errors."""
+    watch = watch or Stopwatch()
+    config = watch.run("config", load_config, project, report)
+    report.raise_if_errors()
+    assert config is not None
+    doc = watch.run("read", read_document, project, config, report, cache)
+    report.raise_if_errors()
+    watch.run("crossref", number_and_resolve, doc, report)
+    check_images(doc, report)
+    report.raise_if_errors()
+    from .notes import apply_notes
+
+    watch.run("notes", apply_notes, doc, report)
+    report.raise_if_errors()
+    return doc
+
+
+def output_paths(doc: Document, out: Path) -> dict[str, Path]:
+    stem = doc.config.output or "thesis"
+    return {"pdf": out / f"{stem}.pdf", "docx": out / f"{stem}.docx"}
+
+
+def _pdf(doc: Document, report: Report, watch: Stopwatch, cache: BuildCache | None) -> bytes:
+    from .writers.typst import compile_pdf, render_source
+
+    source = watch.run("typst-source", render_source, doc, cache)
+    return watch.run("typst-compile", compile_pdf, source, doc.project, report, cache)
+
+
+def _docx(doc: Document, report: Report, watch: Stopwatch, cache: BuildCache | None) -> bytes:
+    from .writers.docx import write_docx
+
+    return watch.run("docx", write_docx, doc, report)
+
+
+WRITERS = {"pdf": _pdf, "docx": _docx}
+
+
+def build(project: Path, out: Path | None, targets: Iterable[str], report: Report,
+          progress: Callable[[str, float], None] | None = None,
+          cache: BuildCache | None = None) -> BuildResult:
+    """Build the requested outputs; nothing is written unless every target succeeded.
+
+    The AST is made once; the writers then run concurrently (each mostly waits on Pandoc or
+    Typst, which do not hold Python's lock).
+    """
+    watch = Stopwatch(progress)
+    project = project.resolve()
+    out = (out or project / "build").resolve()
+    doc = prepare(project, report, watch, cache)
+    paths = output_paths(doc, out)
+    wanted = [t for t in TARGETS if t in targets]
+    reports = {t: Report() for t in wanted}
+    with ThreadPoolExecutor(max_workers=len(wanted) or 1) as pool:
+        futures = {t: pool.submit(WRITERS[t], doc, reports[t], watch, cache) for t in wanted}
+        data = {t: f.result() for t, f in futures.items()}
+    for t in wanted:
+        report.extend(reports[t])
+    report.raise_if_errors()
+    if cache is not None:
+        cache.next_round()
+    result = BuildResult(timings=watch.timings)
+    for target, payload in data.items():
+        watch.run("write", atomic_write, paths[target], payload)
+        result.outputs[target] = paths[target]
+    return result

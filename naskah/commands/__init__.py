@@ -1,0 +1,24 @@
+"""Sub-commands beyond building (check, comments, new, …), one module each.
+
+Each module defines ``register(sub, common)`` (adds its argparse sub-parser, with
+``parents=[common]``) and ``run(args, report) -> int`` (the exit status). ``naskah.cli`` finds
+them through :data:`MODULES`, so adding a command never means editing the CLI's logic.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from types import ModuleType
+
+MODULES = ("check", "comments", "new", "watch")
+
+
+def available() -> dict[str, ModuleType]:
+    """The command modules that exist in this installation, by command name."""
+    found: dict[str, ModuleType] = {}
+    for name in MODULES:
+        spec = importlib.util.find_spec(f"{__name__}.{name}")
+        if spec is not None:
+            found[name] = importlib.import_module(f"{__name__}.{name}")
+    return found

@@ -1,0 +1,222 @@
+"""Load ``thesis.yaml`` into :class:`~naskah.config.schema.Thesis`, collecting every problem.
+
+The YAML is composed into nodes (which know their line) rather than loaded into plain dicts, so
+each type error, missing field and unknown key is reported as ``thesis.yaml:LINE``. The
+``format:`` section is merged over the built-in profile before it is checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Report
+from . import schema
+
+CONFIG_NAME = "thesis.yaml"
+ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("Thesis", "kind"): ("skripsi", "tesis", "disertasi"),
+    ("Thesis", "language"): ("id", "en"),
+    ("Citations", "style"): ("chicago", "classic", "short", "csl"),
+    ("Citations", "reset"): ("chapter", "document"),
+    ("Format", "footnote_restart"): ("chapter", "document"),
+    ("Format", "chapter_numerals"): ("roman", "arabic"),
+    ("Format", "section_scheme"): ("decimal", "letters"),
+    ("PageNumbers", "body"): ("top-right", "bottom-centre", "bottom-outer"),
+    ("PageNumbers", "chapter"): ("bottom-centre", "hidden", "same"),
+}
+REQUIRED = ("title", "author")
+
+
+def load_profile(name: str = "default") -> dict[str, Any]:
+    """The built-in format profile, a data file."""
+    text = resources.files("naskah.data.profiles").joinpath(f"{name}.yaml").read_text("utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def load_config(project: Path, report: Report) -> schema.Thesis | None:
+    """Read PROJECT/thesis.yaml; problems go to ``report``. None when it cannot be used."""
+    path = project / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        report.error(f"no {CONFIG_NAME} in this folder (is --project right?)", CONFIG_NAME)
+        return None
+    except OSError as exc:
+        report.error(f"cannot read: {exc.strerror}", CONFIG_NAME)
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.error("not valid UTF-8 (save the file as UTF-8)", CONFIG_NAME, line)
+        return None
+    return parse_config(text, report)
+
+
+def parse_config(text: str, report: Report, file: str = CONFIG_NAME) -> schema.Thesis | None:
+    """Parse the text of a thesis.yaml."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        report.error(f"malformed YAML: {problem}", file,
+                     mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+        return None
+    if node is None:
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    if not isinstance(node, yaml.MappingNode):
+        report.error("thesis.yaml must be a mapping of keys to values", file,
+                     node.start_mark.line + 1)
+        return None
+    # The format section starts from the profile; the student's keys override it.
+    profile = load_profile()
+    converter = _Converter(report, file)
+    thesis = converter.convert(schema.Thesis, node, "", profile_defaults={"format": profile})
+    for key in REQUIRED:
+        if not getattr(thesis, key):
+            report.error(f"'{key}' is required", file, 1)
+    return thesis
+
+
+class _Converter:
+    """Turns YAML nodes into dataclass instances, reporting problems with their line."""
+
+    def __init__(self, report: Report, file: str):
+        self.report = report
+        self.file = file
+
+    def _where(self, node: yaml.Node) -> dict[str, Any]:
+        return {"file": self.file, "line": node.start_mark.line + 1,
+                "column": node.start_mark.column + 1}
+
+    def convert(self, cls: type, node: yaml.Node, path: str,
+                profile_defaults: dict[str, Any] | None = None) -> Any:
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {}
+        # Defaults from the profile (plain data, trusted) before the student's values.
+        for name, data in (profile_defaults or {}).items():
+            values[name] = self._from_plain(hints[name], data)
+        if not isinstance(node, yaml.MappingNode):
+            self.report.error(f"'{path or 'thesis.yaml'}' must be a mapping", **self._where(node))
+            return cls(**values)
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            dotted = f"{path}.{key}" if path else key
+            if key in seen:
+                self.report.error(f"'{dotted}' is given twice", **self._where(key_node))
+            seen.add(key)
+            if key not in fields:
+                close = [f for f in fields if f.replace("_", "") == key.replace("_", "").lower()]
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.report.warning(f"unknown key '{dotted}' is ignored{hint}",
+                                    **self._where(key_node))
+                continue
+            base = values.get(key)
+            value = self.value(hints[key], value_node, dotted, cls.__name__, key, base)
+            if value is not _INVALID:
+                values[key] = value
+        return cls(**values)
+
+    def value(self, hint: Any, node: yaml.Node, path: str, owner: str, key: str,
+              base: Any = None) -> Any:
+        origin = typing.get_origin(hint)
+        args = typing.get_args(hint)
+        if origin in (types.UnionType, typing.Union):
+            if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+                return None
+            hint = next(a for a in args if a is not type(None))
+            origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if dataclasses.is_dataclass(hint):
+            if isinstance(node, yaml.MappingNode) and dataclasses.is_dataclass(base):
+                merged = self.convert(hint, node, path)
+                return _overlay(base, merged, node)
+            return self.convert(hint, node, path)
+        if origin is list:
+            if not isinstance(node, yaml.SequenceNode):
+                if isinstance(node, yaml.ScalarNode) and args[0] is str and node.value:
+                    return [s.strip() for s in str(node.value).split(",") if s.strip()]
+                self.report.error(f"'{path}' must be a list", **self._where(node))
+                return _INVALID
+            items = [self.value(args[0], item, f"{path}[{i}]", owner, key)
+                     for i, item in enumerate(node.value)]
+            return [i for i in items if i is not _INVALID]
+        if origin is dict:
+            if not isinstance(node, yaml.MappingNode):
+                self.report.error(f"'{path}' must be a mapping", **self._where(node))
+                return _INVALID
+            out = dict(base or {})
+            for k, v in node.value:
+                item = self.value(args[1], v, f"{path}.{k.value}", owner, key)
+                if item is not _INVALID:
+                    out[str(k.value)] = item
+            return out
+        return self.scalar(hint, node, path, owner, key)
+
+    def scalar(self, hint: Any, node: yaml.Node, path: str, owner: str, key: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self.report.error(f"'{path}' must be a single value", **self._where(node))
+            return _INVALID
+        data = _construct(node)
+        if hint is bool:
+            if not isinstance(data, bool):
+                self.report.error(f"'{path}' must be true or false", **self._where(node))
+                return _INVALID
+            return data
+        if hint in (int, float):
+            if isinstance(data, bool) or not isinstance(data, int | float):
+                self.report.error(f"'{path}' must be a number", **self._where(node))
+                return _INVALID
+            return hint(data)
+        if hint is str:
+            value = "" if data is None else str(data)
+            allowed = ENUMS.get((owner, key))
+            if allowed and value not in allowed:
+                self.report.error(f"'{path}' must be one of {', '.join(allowed)}, not '{value}'",
+                                  **self._where(node))
+                return _INVALID
+            return value
+        if isinstance(hint, type) and isinstance(data, hint):
+            return data
+        if isinstance(hint, typing.TypeVar) or hint is Any:
+            return data
+        return data
+
+    def _from_plain(self, hint: Any, data: Any) -> Any:
+        """Build a value of ``hint`` from trusted plain data (the built-in profile)."""
+        node = yaml.compose(yaml.safe_dump(data))
+        return self.value(hint, node, "profile", "", "")
+
+
+def _construct(node: yaml.ScalarNode) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def _overlay(base: Any, new: Any, node: yaml.MappingNode) -> Any:
+    """``base`` with the fields the student wrote in ``node`` taken from ``new``."""
+    given = {str(k.value) for k, _ in node.value}
+    changes = {}
+    for f in dataclasses.fields(base):
+        if f.name in given:
+            old, value = getattr(base, f.name), getattr(new, f.name)
+            if dataclasses.is_dataclass(old):
+                sub = next(v for k, v in node.value if k.value == f.name)
+                value = _overlay(old, value, sub) if isinstance(sub, yaml.MappingNode) else old
+            changes[f.name] = value
+    return dataclasses.replace(base, **changes)
+
+
+_INVALID = object()

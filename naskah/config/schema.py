@@ -1,0 +1,166 @@
+"""The typed schema of ``thesis.yaml``.
+
+Each section is a dataclass; each field carries its documentation in ``metadata["doc"]`` so the
+README's reference and ``build.py new``'s commented thesis.yaml come from one place. Defaults
+of the ``format`` section come from the built-in profile (``naskah/data/profiles/default.yaml``),
+not from this file: a university's variant is data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def doc(text: str, default: Any = None, factory: Any = None) -> Any:
+    """A dataclass field with its documentation attached."""
+    if factory is not None:
+        return field(default_factory=factory, metadata={"doc": text})
+    return field(default=default, metadata={"doc": text})
+
+
+@dataclass
+class Person:
+    """A supervisor or examiner on the Lembar Pengesahan."""
+
+    name: str = doc("Full name with academic titles, e.g. 'Dr. Siti Rahma, M.Si.'.", "")
+    id: str = doc("Staff number (NIDN / NIP), printed under the name when given.", "")
+    role: str = doc("Role printed above the signature, e.g. 'Pembimbing I'.", "")
+
+
+@dataclass
+class Margins:
+    """Page margins, each a length with a unit (``4cm``, ``30mm``, ``1in``)."""
+
+    top: str = doc("Top margin.", "4cm")
+    left: str = doc("Left (binding) margin.", "4cm")
+    bottom: str = doc("Bottom margin.", "3cm")
+    right: str = doc("Right margin.", "3cm")
+
+
+@dataclass
+class PageNumbers:
+    """Where page numbers print in the body (front matter is always bottom centre, Roman)."""
+
+    body: str = doc("Ordinary body pages: top-right | bottom-centre | bottom-outer.", "top-right")
+    chapter: str = doc("First page of a chapter, the Daftar Pustaka and each lampiran: "
+                       "bottom-centre | hidden | same.", "bottom-centre")
+
+
+@dataclass
+class Titles:
+    """Wording of the page titles (INTISARI for ABSTRAK, PRAKATA for KATA PENGANTAR, …)."""
+
+    title_page: str = doc("Halaman Judul (not printed; used in the DOCX navigation).",
+                          "HALAMAN JUDUL")
+    statement: str = doc("Originality statement page.", "LEMBAR PERNYATAAN")
+    approval: str = doc("Approval page.", "LEMBAR PENGESAHAN")
+    preface: str = doc("Preface page.", "KATA PENGANTAR")
+    abstract_id: str = doc("Indonesian abstract page.", "ABSTRAK")
+    abstract_en: str = doc("English abstract page.", "ABSTRACT")
+    contents: str = doc("Table of contents.", "DAFTAR ISI")
+    tables: str = doc("List of tables.", "DAFTAR TABEL")
+    figures: str = doc("List of figures.", "DAFTAR GAMBAR")
+    abbreviations: str = doc("List of abbreviations.", "DAFTAR SINGKATAN")
+    appendices: str = doc("List of appendices.", "DAFTAR LAMPIRAN")
+    bibliography: str = doc("Bibliography.", "DAFTAR PUSTAKA")
+    appendix: str = doc("Word before an appendix letter (`Lampiran A`).", "Lampiran")
+    chapter: str = doc("Word before a chapter numeral (`BAB I`).", "BAB")
+    figure: str = doc("Caption label of figures (`Gambar 2.1`).", "Gambar")
+    table: str = doc("Caption label of tables (`Tabel 2.1`).", "Tabel")
+    section: str = doc("Word for a cross-reference to a section (`Subbab 2.3`).", "Subbab")
+    keywords_id: str = doc("Label before the Indonesian keywords.", "Kata kunci")
+    keywords_en: str = doc("Label before the English keywords.", "Keywords")
+    source: str = doc("Label of a source line under a table or figure.", "Sumber")
+
+
+@dataclass
+class Format:
+    """The university format: every knob of FORMAT.md. Defaults: the built-in profile."""
+
+    paper: str = doc("Paper size (Typst paper name).", "a4")
+    margins: Margins = doc("Page margins.", factory=Margins)
+    fonts: list[str] = doc("Body font families, first installed wins.", factory=lambda: [
+        "Times New Roman", "Liberation Serif", "TeX Gyre Termes", "Tinos", "Nimbus Roman"])
+    font_size: float = doc("Body font size in pt.", 12)
+    line_spacing: float = doc("Body line spacing as Word measures it: 1.0, 1.5 or 2.0.", 1.5)
+    first_line_indent: str = doc("First-line indent of body paragraphs.", "1.27cm")
+    indent_first_paragraph: bool = doc("Indent the first paragraph after a heading too.", True)
+    justify: bool = doc("Justify body text.", True)
+    hyphenate: bool = doc("Hyphenate body text (Word does not by default).", False)
+    footnote_size: float = doc("Footnote font size in pt.", 10)
+    footnote_restart: str = doc("Footnote numbers restart: chapter | document.", "chapter")
+    chapter_numerals: str = doc("Chapter numerals: roman (BAB I) | arabic (BAB 1).", "roman")
+    chapter_title_size: float = doc("Chapter heading size in pt.", 14)
+    section_trailing_dot: bool = doc("`1.1.` (true) or `1.1` (false).", True)
+    section_depth: int = doc("How many heading levels below the chapter are numbered.", 2)
+    section_scheme: str = doc("decimal (1.1., 1.1.1.) | letters (A., 1., a.).", "decimal")
+    page_numbers: PageNumbers = doc("Page-number placement.", factory=PageNumbers)
+    titles: Titles = doc("Wording of page titles and labels.", factory=Titles)
+    chapters: int = doc("Number of chapters the format expects (checked by `check`).", 5)
+    abstract_words: list[int] = doc("Allowed abstract length in words [min, max].",
+                                    factory=lambda: [150, 250])
+    keyword_count: list[int] = doc("Allowed number of keywords [min, max].",
+                                   factory=lambda: [3, 5])
+    required_sections: dict[str, list[list[str]]] = doc(
+        "Per chapter number, the sections it must have; each a list of accepted names.",
+        factory=dict)
+
+
+@dataclass
+class Citations:
+    """How citations are written (NOTES.md)."""
+
+    style: str = doc("chicago | classic | short | csl.", "chicago")
+    reset: str = doc("Positions (Ibid., short notes) restart per: chapter | document.", "chapter")
+    csl: str | None = doc("CSL file for `style: csl` (Pandoc's built-in style when empty).", None)
+
+
+@dataclass
+class Bibliography:
+    """The Daftar Pustaka."""
+
+    file: str = doc("The BibTeX / BibLaTeX library.", "references.bib")
+    group_by_type: bool = doc("Group entries under Buku, Artikel Jurnal, … headings.", False)
+
+
+@dataclass
+class Check:
+    """Settings of `build.py check`."""
+
+    rules: dict[str, str] = doc("Severity per rule id: error | warning | off.", factory=dict)
+
+
+@dataclass
+class Thesis:
+    """thesis.yaml: title-page metadata and settings. Only `title` and `author` are required."""
+
+    title: str = doc("Title of the thesis (printed in capitals on the title page).", "")
+    author: str = doc("Author's full name.", "")
+    subtitle: str = doc("Subtitle, printed under the title.", "")
+    student_id: str = doc("Student number.", "")
+    student_id_label: str = doc("Label of the student number: NPM | NIM | …", "NPM")
+    kind: str = doc("Kind of work: skripsi | tesis | disertasi.", "skripsi")
+    degree: str = doc("Degree sought, e.g. 'Sarjana Ilmu Hubungan Internasional'.", "")
+    purpose: str = doc("Purpose line on the title page; built from `degree` when empty.", "")
+    programme: str = doc("Study programme (Program Studi).", "")
+    faculty: str = doc("Faculty (Fakultas).", "")
+    university: str = doc("University.", "")
+    city: str = doc("City of the university.", "")
+    year: str = doc("Year of submission.", "")
+    date: str = doc("Date of the statement page, e.g. '12 Juni 2026' (empty: leave blank).", "")
+    supervisors: list[Person] = doc("Supervisors (Pembimbing), in order.", factory=list)
+    examiners: list[Person] = doc("Examiners (Penguji), optional.", factory=list)
+    logo: str = doc("University logo image, relative to the project folder.", "")
+    keywords: list[str] = doc("Kata kunci under the Abstrak.", factory=list)
+    keywords_en: list[str] = doc("Keywords under the Abstract.", factory=list)
+    abbreviations: dict[str, str] = doc("Daftar Singkatan: abbreviation -> meaning.",
+                                        factory=dict)
+    language: str = doc("Language of notes and dates: id | en.", "id")
+    output: str = doc("File stem of the outputs in build/ (thesis.pdf, thesis.docx).", "thesis")
+    nocite: list[str] = doc("Keys listed in the Daftar Pustaka without a citation ('*': all).",
+                            factory=list)
+    format: Format = doc("Overrides of the university format profile.", factory=Format)
+    citations: Citations = doc("Citation style.", factory=Citations)
+    bibliography: Bibliography = doc("Daftar Pustaka settings.", factory=Bibliography)
+    check: Check = doc("Format-check settings.", factory=Check)

@@ -1,0 +1,82 @@
+"""Diagnostics: every problem the user can cause, with its location.
+
+Errors are collected, never raised one at a time, so a student sees every problem of a build in
+one run. A stage appends to a :class:`Report`; when a stage cannot go on it raises
+:class:`BuildError` carrying the report. The CLI prints ``file:line:col: severity: message``
+(the typst/GCC form, which editors can jump to) and exits with status 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem, located in a project file (paths are relative to the project folder)."""
+
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    rule: str | None = None
+
+    def format(self) -> str:
+        """``file:line:col: severity: message [rule]``, omitting what is unknown."""
+        where = ""
+        if self.file:
+            where = self.file
+            if self.line:
+                where += f":{self.line}"
+                if self.column:
+                    where += f":{self.column}"
+            where += ": "
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{where}{self.severity}: {self.message}{rule}"
+
+
+@dataclass
+class Report:
+    """The diagnostics of one build, in the order they were found."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, message: str, file: str | None = None, line: int | None = None,
+              column: int | None = None, rule: str | None = None) -> None:
+        self.items.append(Diagnostic("error", message, file, line, column, rule))
+
+    def warning(self, message: str, file: str | None = None, line: int | None = None,
+                column: int | None = None, rule: str | None = None) -> None:
+        self.items.append(Diagnostic("warning", message, file, line, column, rule))
+
+    def extend(self, other: Report) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        """Stop the build when this stage found errors (warnings never stop it)."""
+        if self.errors:
+            raise BuildError(self)
+
+
+class BuildError(Exception):
+    """The thesis has errors; the report says which. Exit status 1, no traceback."""
+
+    def __init__(self, report: Report | Diagnostic | str):
+        if isinstance(report, str):
+            report = Diagnostic("error", report)
+        if isinstance(report, Diagnostic):
+            report = Report([report])
+        self.report = report
+        super().__init__("\n".join(d.format() for d in report.items))

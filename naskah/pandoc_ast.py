@@ -1,0 +1,202 @@
+"""Small helpers over Pandoc's JSON AST, kept as plain dicts and lists.
+
+Every stage (notes, cross-references, writers) works on the same AST. Elements are dicts
+``{"t": type, "c": content}``. naskah adds its own keys, which Pandoc's JSON reader ignores:
+
+- ``"_line"`` on top-level blocks, ``"_pos": [line, col]`` on ``Note`` inlines and on each
+  citation object inside ``Cite``: where the element is written in the part's source file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Inline = dict[str, Any]
+Block = dict[str, Any]
+
+API_VERSION = [1, 23, 1, 1]
+
+
+def Str(text: str) -> Inline:  # noqa: N802 - named after the Pandoc constructor
+    return {"t": "Str", "c": text}
+
+
+def Space() -> Inline:  # noqa: N802
+    return {"t": "Space"}
+
+
+def Emph(inlines: list[Inline]) -> Inline:  # noqa: N802
+    return {"t": "Emph", "c": inlines}
+
+
+def Strong(inlines: list[Inline]) -> Inline:  # noqa: N802
+    return {"t": "Strong", "c": inlines}
+
+
+def Link(inlines: list[Inline], url: str, ident: str = "") -> Inline:  # noqa: N802
+    return {"t": "Link", "c": [[ident, [], []], inlines, [url, ""]]}
+
+
+def Para(inlines: list[Inline]) -> Block:  # noqa: N802
+    return {"t": "Para", "c": inlines}
+
+
+def Plain(inlines: list[Inline]) -> Block:  # noqa: N802
+    return {"t": "Plain", "c": inlines}
+
+
+def Note(blocks: list[Block]) -> Inline:  # noqa: N802
+    return {"t": "Note", "c": blocks}
+
+
+def Span(inlines: list[Inline], ident: str = "", classes: list[str] | None = None,
+         attrs: list[list[str]] | None = None) -> Inline:  # noqa: N802
+    return {"t": "Span", "c": [[ident, classes or [], attrs or []], inlines]}
+
+
+def RawInline(fmt: str, text: str) -> Inline:  # noqa: N802
+    return {"t": "RawInline", "c": [fmt, text]}
+
+
+def RawBlock(fmt: str, text: str) -> Block:  # noqa: N802
+    return {"t": "RawBlock", "c": [fmt, text]}
+
+
+def Div(blocks: list[Block], ident: str = "", classes: list[str] | None = None,
+        attrs: list[list[str]] | None = None) -> Block:  # noqa: N802
+    return {"t": "Div", "c": [[ident, classes or [], attrs or []], blocks]}
+
+
+def text_inlines(text: str) -> list[Inline]:
+    """Plain text as Str/Space inlines (Pandoc's own tokenisation)."""
+    out: list[Inline] = []
+    for i, word in enumerate(re.split(r"[ \t\n]+", text)):
+        if i:
+            out.append(Space())
+        if word:
+            out.append(Str(word))
+    return [x for j, x in enumerate(out) if x.get("t") != "Space" or (0 < j < len(out) - 1)]
+
+
+def document(blocks: list[Block], meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"pandoc-api-version": API_VERSION, "meta": meta or {}, "blocks": blocks}
+
+
+def children(el: Any) -> Iterator[Any]:
+    """The direct child lists/elements of an element, for generic walks."""
+    if isinstance(el, list):
+        yield from el
+    elif isinstance(el, dict) and "c" in el:
+        yield el["c"]
+
+
+def walk(el: Any, fn: Callable[[dict[str, Any]], None]) -> None:
+    """Call ``fn`` on every element (dict with "t") below and including ``el``, pre-order."""
+    if isinstance(el, dict):
+        if "t" in el:
+            fn(el)
+        if "c" in el:
+            walk(el["c"], fn)
+    elif isinstance(el, list):
+        for item in el:
+            walk(item, fn)
+
+
+def map_inlines(inlines: list[Inline], fn: Callable[[Inline], list[Inline] | None]
+                ) -> list[Inline]:
+    """Replace each inline by ``fn(inline)`` (None keeps it); recurses into containers first."""
+    out: list[Inline] = []
+    for el in inlines:
+        _map_children(el, fn)
+        new = fn(el)
+        out.extend([el] if new is None else new)
+    return out
+
+
+def map_blocks_inlines(blocks: list[Block], fn: Callable[[Inline], list[Inline] | None]) -> None:
+    """Apply :func:`map_inlines` to every inline list inside ``blocks``, in place."""
+    for block in blocks:
+        _map_children(block, fn)
+
+
+def _map_children(el: Any, fn: Callable[[Inline], list[Inline] | None]) -> None:
+    if not isinstance(el, dict) or "c" not in el:
+        return
+    _map_any(el["c"], fn)
+
+
+def _map_any(value: Any, fn: Callable[[Inline], list[Inline] | None]) -> None:
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) and "t" in v for v in value) and _is_inline(value[0]):
+            value[:] = map_inlines(value, fn)
+            return
+        for item in value:
+            if isinstance(item, dict) and "t" in item:
+                _map_children(item, fn)
+            elif isinstance(item, list | dict):
+                _map_any(item, fn)
+    elif isinstance(value, dict):
+        if "t" in value:
+            _map_children(value, fn)
+        else:
+            for v in value.values():
+                _map_any(v, fn)
+
+
+INLINE_TYPES = {
+    "Str", "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps",
+    "Quoted", "Cite", "Code", "Space", "SoftBreak", "LineBreak", "Math", "RawInline", "Link",
+    "Image", "Note", "Span",
+}
+
+
+def _is_inline(el: dict[str, Any]) -> bool:
+    return el.get("t") in INLINE_TYPES
+
+
+def stringify(el: Any, quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")) -> str:
+    """Plain text of an element or list, as printed (curly quotes; notes left out)."""
+    parts: list[str] = []
+
+    def go(x: Any) -> None:
+        if isinstance(x, list):
+            for i in x:
+                go(i)
+            return
+        if not isinstance(x, dict):
+            return
+        t = x.get("t")
+        c = x.get("c")
+        if t == "Str":
+            parts.append(c)
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif t in ("Code", "Math"):
+            parts.append(c[1])
+        elif t == "Note":
+            return
+        elif t == "Quoted":
+            double = c[0]["t"] == "DoubleQuote"
+            o, e = (quotes[0], quotes[1]) if double else (quotes[2], quotes[3])
+            parts.append(o)
+            go(c[1])
+            parts.append(e)
+        elif t == "Cite":
+            go(c[1])
+        elif t in ("Link", "Image"):
+            go(c[1])
+        elif t == "Span" or t == "Div":
+            go(c[1])
+        elif t in ("Para", "Plain", "Header"):
+            go(c[-1] if t == "Header" else c)
+            if t != "Header":
+                parts.append("\n")
+        elif t == "RawInline" or t == "RawBlock":
+            return
+        elif isinstance(c, list):
+            go(c)
+
+    go(el)
+    return re.sub(r"[ \t]+", " ", "".join(parts)).strip()

@@ -1,0 +1,225 @@
+"""Read the thesis project: files → Jinja → Pandoc AST, every element knowing its source line.
+
+Pandoc's Markdown reader has no source positions, so they are recovered here, cheaply and in
+order: footnote markers (``^[`` and ``[^x]``) and citation keys (``@key``) are found in the
+rendered text and matched to the AST's Notes and Cites in document order; each top-level block
+is located by its first word. Lines are then mapped back through Jinja to the file as written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pypandoc
+
+from .cache import BuildCache, digest
+from .config import Thesis
+from .diagnostics import Report
+from .document import Document, Part, PartKind
+from .pandoc_ast import Block, stringify, walk
+from .templating import line_map, make_environment, render, variables
+
+FRONT_ORDER = ("kata-pengantar", "abstrak", "abstract")
+"""Front-matter files naskah places on their own pages; any other front/*.md follows them."""
+
+PANDOC_READER = "markdown"
+NOTE_MARK = re.compile(r"\^\[|\[\^([^\]\s]+)\](?!:)")
+CITE_KEY = re.compile(r"(?<![\w@])@(?:\{([^}]+)\}|([\w][\w:.#$%&\-+?<>~/]*))")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def pandoc_path() -> str:
+    return pypandoc.get_pandoc_path()
+
+
+def read_text(path: Path, rel: str, report: Report) -> str | None:
+    """A source file as text: UTF-8 (a BOM is fine), CRLF normalised; errors located."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error(f"cannot read: {exc.strerror}", rel)
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.error("not valid UTF-8 (save the file as UTF-8)", rel, line, col)
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def discover(project: Path, report: Report) -> list[tuple[PartKind, Path]]:
+    """The source files in reading order (PRODUCT.md's layout)."""
+    chapters_dir = project / "chapters"
+    if not chapters_dir.is_dir():
+        report.error("no chapters/ folder: write one Markdown file per chapter there",
+                     "chapters/")
+        return []
+    chapters = sorted(p for p in chapters_dir.glob("*.md") if p.is_file())
+    if not chapters:
+        report.error("chapters/ has no .md files", "chapters/")
+    front = sorted((project / "front").glob("*.md"))
+    front.sort(key=lambda p: (FRONT_ORDER.index(p.stem) if p.stem in FRONT_ORDER
+                              else len(FRONT_ORDER), p.name))
+    appendices = sorted((project / "appendices").glob("*.md"))
+    return ([("front", p) for p in front] + [("chapter", p) for p in chapters]
+            + [("appendix", p) for p in appendices])
+
+
+def parse_markdown(texts: list[str], cache: BuildCache | None = None) -> list[list[Block] | str]:
+    """Pandoc's Markdown reader on each text, in parallel; an error message instead of blocks."""
+
+    def one(text: str) -> list[Block] | str:
+        key = digest(text)
+        hit = cache.parsed.get(key) if cache else None
+        if hit is None:
+            proc = subprocess.run(
+                [pandoc_path(), "--sandbox", "-f", PANDOC_READER, "-t", "json"],
+                input=text.encode("utf-8"), capture_output=True, check=False)
+            if proc.returncode != 0:
+                return proc.stderr.decode("utf-8", "replace").strip()
+            hit = proc.stdout.decode("utf-8")
+            if cache:
+                cache.parsed.put(key, hit)
+        return json.loads(hit)["blocks"]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(one, texts))
+
+
+def read_document(project: Path, config: Thesis, report: Report,
+                  cache: BuildCache | None = None) -> Document:
+    """Every part of the thesis, parsed, positioned, in reading order."""
+    doc = Document(project=project, config=config)
+    env = make_environment()
+    context = variables(config)
+    parts: list[Part] = []
+    for kind, path in discover(project, report):
+        rel = path.relative_to(project).as_posix()
+        source = read_text(path, rel, report)
+        if source is None:
+            continue
+        text = render(env, source, rel, context, report)
+        if text is None:
+            continue
+        parts.append(Part(kind=kind, name=path.stem, file=rel, source=source, text=text,
+                          line_map=line_map(source, text)))
+    for part, blocks in zip(parts, parse_markdown([p.text for p in parts], cache), strict=True):
+        if isinstance(blocks, str):
+            report.error(f"Pandoc could not read this file: {blocks}", part.file)
+            continue
+        part.blocks = blocks
+        attach_positions(part)
+        if part.kind == "front":
+            doc.front[part.name] = part
+        elif part.kind == "chapter":
+            doc.chapters.append(part)
+        else:
+            doc.appendices.append(part)
+    for index, part in enumerate(doc.chapters, 1):
+        part.number = index
+        _take_title(part, report, "chapter")
+    for index, part in enumerate(doc.appendices, 1):
+        part.number = index
+        _take_title(part, report, "appendix")
+    return doc
+
+
+def _take_title(part: Part, report: Report, what: str) -> None:
+    first = part.blocks[0] if part.blocks else None
+    if not first or first["t"] != "Header" or first["c"][0] != 1:
+        line = first.get("_line", 1) if first else 1
+        report.error(f"a {what} must start with a level-1 heading, its title "
+                     f"('# Pendahuluan')", part.file, line)
+        return
+    part.title = stringify(first["c"][2])
+    for block in part.blocks[1:]:
+        if block["t"] == "Header" and block["c"][0] == 1:
+            report.error("only the title may be a level-1 heading here; write sections "
+                         "with '##'", part.file, block.get("_line"))
+
+
+# --- positions -------------------------------------------------------------------------------
+
+def _code_free_lines(text: str) -> list[str]:
+    """The rendered lines with fenced code blocks blanked (markers there are not markers)."""
+    lines = text.split("\n")
+    inside = False
+    for i, line in enumerate(lines):
+        if FENCE.match(line):
+            inside = not inside
+            lines[i] = ""
+        elif inside:
+            lines[i] = ""
+    return lines
+
+
+def attach_positions(part: Part) -> None:
+    """Set ``_line`` on top-level blocks and ``_pos`` on Notes and citations (source lines)."""
+    lines = _code_free_lines(part.text)
+    _locate_blocks(part, lines)
+    notes = [(n + 1, m.start() + 1) for n, line in enumerate(lines)
+             for m in NOTE_MARK.finditer(line) if not line.lstrip().startswith(f"[^{m.group(1)}]:")]
+    keys: dict[str, list[tuple[int, int]]] = {}
+    for n, line in enumerate(lines):
+        for m in CITE_KEY.finditer(line):
+            key = (m.group(1) or m.group(2)).rstrip(".:,;?!/-")
+            keys.setdefault(key, []).append((n + 1, m.start() + 1))
+
+    note_iter = iter(notes)
+    for block in part.blocks:
+        fallback = (block.get("_line", 1), 1)
+
+        def visit(el: dict[str, Any], fallback: tuple[int, int] = fallback) -> None:
+            if el["t"] == "Note":
+                pos = next(note_iter, fallback)
+                el["_pos"] = [part.source_line(pos[0]), pos[1]]
+            elif el["t"] == "Cite":
+                for citation in el["c"][0]:
+                    queue = keys.get(citation["citationId"])
+                    pos = queue.pop(0) if queue else fallback
+                    citation["_pos"] = [part.source_line(pos[0]), pos[1]]
+
+        walk(block, visit)
+    for block in part.blocks:
+        block["_line"] = part.source_line(block.get("_line", 1))
+
+
+def _first_word(block: Block) -> str | None:
+    found: list[str] = []
+
+    def visit(el: dict[str, Any]) -> None:
+        if not found and el["t"] == "Str" and len(el["c"]) > 1:
+            found.append(el["c"])
+        elif not found and el["t"] == "Image":
+            found.append(el["c"][2][0])
+        elif not found and el["t"] in ("CodeBlock", "RawBlock"):
+            first = el["c"][1].split("\n", 1)[0].strip()
+            if first:
+                found.append(first)
+
+    walk(block, visit)
+    return found[0] if found else None
+
+
+def _locate_blocks(part: Part, lines: list[str]) -> None:
+    """Find each top-level block's first rendered line, moving forward through the text."""
+    raw_lines = part.text.split("\n")
+    cursor = -1
+    for block in part.blocks:
+        word = _first_word(block)
+        start = max(cursor, 0)
+        found = None
+        if word is not None:
+            hits = [n for n in range(start, len(raw_lines)) if word in raw_lines[n]]
+            after_blank = [n for n in hits if n > cursor and (n == 0 or not raw_lines[n - 1].strip())]
+            found = after_blank[0] if after_blank else (hits[0] if hits else None)
+        if found is not None:
+            cursor = found
+        block["_line"] = max(cursor, 0) + 1

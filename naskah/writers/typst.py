@@ -1,0 +1,239 @@
+"""The PDF writer: the shared AST → Typst (Pandoc's writer) → one book (Jinja skeleton) → PDF.
+
+Pandoc writes each part's content; naskah writes what Pandoc cannot know: chapter openings
+(``BAB I`` / title, page marks, footnote restart), source lines, root-relative image paths.
+The skeleton ``templates/typst/thesis.typ.j2`` (overridable from the thesis's ``templates/``)
+holds the page setup, front matter, lists and back matter. The ``typst`` package compiles it
+in-process with the project folder as root, so nothing outside the project can be read.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import typst
+
+from ..cache import BuildCache, digest
+from ..diagnostics import BuildError, Report
+from ..document import Document, Part, TocEntry
+from ..frontmatter import FrontMatter, front_matter, toc_entries
+from ..pandoc_ast import Block, Para, RawBlock, document, map_blocks_inlines, stringify
+from ..reader import pandoc_path
+
+SKELETON = "typst/thesis.typ.j2"
+SOURCE_MARK = "// naskah-source: "
+
+
+def tstr(value: Any) -> str:
+    """A Typst string literal (code mode)."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{text}"'
+
+
+def tmark(value: Any) -> str:
+    """Text placed in Typst markup, escaped as a string expression."""
+    return f"#{tstr(value)}" if str(value) else ""
+
+
+def tbool(value: Any) -> str:
+    return "true" if value else "false"
+
+
+def skeleton_environment(project: Path) -> jinja2.Environment:
+    """Jinja for Typst: ``<< >>`` / ``<% %>`` / ``<# #>``; the thesis's templates/ first."""
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(str(project / "templates")),
+        jinja2.PackageLoader("naskah", "templates"),
+    ])
+    env = jinja2.Environment(
+        loader=loader, variable_start_string="<<", variable_end_string=">>",
+        block_start_string="<%", block_end_string="%>", comment_start_string="<#",
+        comment_end_string="#>", trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.filters.update(tstr=tstr, tm=tmark, tbool=tbool)
+    return env
+
+
+# --- AST → Typst text ----------------------------------------------------------------------------
+
+def _chapter_heading(part: Part, block: Block, word: str) -> list[Block]:
+    """``BAB I`` + title as one level-1 heading (bookmarked), on a new, marked page."""
+    ident = block["c"][1][0]
+    title = stringify(block["c"][2])
+    if part.kind == "chapter":
+        title = title.upper()
+    body = f"#{tstr(f'{word} {part.label}')} #linebreak() #{tstr(title)}"
+    return [RawBlock("typst", f"#chapter-start()\n#heading(level: 1)[{body}] <{ident}>\n")]
+
+
+def prepare_blocks(part: Part, doc: Document) -> list[Block]:
+    """A copy of the part's blocks with Typst-only adjustments."""
+    titles = doc.config.format.titles
+    out: list[Block] = []
+    for block in copy.deepcopy(part.blocks):
+        t = block["t"]
+        # A marker comment per block lets a Typst error be traced back to its source line.
+        out.append(RawBlock("typst", f"{SOURCE_MARK}{part.file}:{block.get('_line', 1)}"))
+        if t == "Header" and block["c"][0] == 1 and part.kind in ("chapter", "appendix"):
+            word = titles.chapter if part.kind == "chapter" else titles.appendix
+            out += _chapter_heading(part, block, word)
+        elif t == "Div" and "source" in block["c"][0][1]:
+            out += [RawBlock("typst", "#source-line["), *block["c"][1], RawBlock("typst", "]")]
+        else:
+            out.append(block)
+    map_blocks_inlines(out, _root_images)
+    return out
+
+
+def _root_images(el: dict[str, Any]) -> None:
+    if el["t"] == "Image":
+        src = el["c"][2][0]
+        if not src.startswith("/"):
+            el["c"][2][0] = "/" + os.path.normpath(src).replace(os.sep, "/")
+    return None
+
+
+def bibliography_blocks(doc: Document) -> list[Block]:
+    out: list[Block] = []
+    for group in doc.bibliography:
+        if group.title:
+            title = tstr(group.title)
+            out.append(RawBlock("typst", f"#heading(level: 2, outlined: false)[#{title}]"))
+        out += [Para(entry) for entry in group.entries]
+    return out
+
+
+def to_typst(chunks: dict[str, list[Block]], cache: BuildCache | None = None) -> dict[str, str]:
+    """Pandoc's Typst writer on each chunk, in parallel (unchanged chunks from the cache)."""
+
+    def one(blocks: list[Block]) -> str:
+        if not blocks:
+            return ""
+        data = json.dumps(document(blocks), ensure_ascii=False)
+        key = digest(data)
+        hit = cache.typst.get(key) if cache is not None else None
+        if hit is not None:
+            return hit
+        proc = subprocess.run([pandoc_path(), "--sandbox", "-f", "json", "-t", "typst",
+                               "--wrap=none"],
+                              input=data.encode("utf-8"), capture_output=True, check=False)
+        if proc.returncode != 0:
+            raise BuildError(f"Pandoc's Typst writer failed: "
+                             f"{proc.stderr.decode('utf-8', 'replace').strip()}")
+        text = proc.stdout.decode("utf-8")
+        if cache is not None:
+            cache.typst.put(key, text)
+        return text
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(one, chunks.values()))
+    return dict(zip(chunks.keys(), results, strict=True))
+
+
+@dataclass
+class TocLine:
+    """A Daftar Isi line as the skeleton draws it."""
+
+    indent: str
+    number: str
+    width: str
+    text: str
+    label: str
+    bold: bool
+
+
+def toc_lines(entries: list[TocEntry]) -> list[TocLine]:
+    lines = []
+    for e in entries:
+        if e.kind == "page":
+            lines.append(TocLine("0cm", "", "0cm", e.text, e.label, True))
+        elif e.level == 1:
+            width = "3cm" if e.kind == "appendix" else "2cm" if e.number else "0cm"
+            lines.append(TocLine("0cm", e.number, width,
+                                 e.text, e.label, True))
+        else:
+            indent = f"{0.9 * (e.level - 1):.1f}cm"
+            width = f"{0.6 + 0.45 * (e.level - 1):.2f}cm" if e.number else "0cm"
+            lines.append(TocLine(indent, e.number, width, e.text, e.label, False))
+    return lines
+
+
+def render_source(doc: Document, cache: BuildCache | None = None,
+                  fm: FrontMatter | None = None) -> str:
+    """The whole book as Typst source."""
+    fm = fm or front_matter(doc)
+    chunks: dict[str, list[Block]] = {}
+    for name, part in doc.front.items():
+        chunks[f"front:{name}"] = prepare_blocks(part, doc)
+    for part in doc.chapters:
+        chunks[f"chapter:{part.name}"] = prepare_blocks(part, doc)
+    for part in doc.appendices:
+        chunks[f"appendix:{part.name}"] = prepare_blocks(part, doc)
+    chunks["bibliography"] = bibliography_blocks(doc)
+    texts = to_typst(chunks, cache)
+    env = skeleton_environment(doc.project)
+    return env.get_template(SKELETON).render(
+        c=doc.config, fmt=doc.config.format, fm=fm, parts=texts,
+        chapters=doc.chapters, appendices=doc.appendices,
+        toc=toc_lines(toc_entries(doc, fm)), tables=doc.tables, figures=doc.figures,
+        appendices_toc=[e for e in doc.toc if e.kind == "appendix"])
+
+
+# --- compile ------------------------------------------------------------------------------
+
+def compile_pdf(source: str, project: Path, report: Report,
+                cache: BuildCache | None = None) -> bytes:
+    """Compile in-process, reproducibly (SOURCE_DATE_EPOCH), with the project as root.
+
+    With a cache, one ``typst.Compiler`` is kept, so Typst reuses its work between builds.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    timestamp = int(epoch) if epoch and epoch.isdigit() else None
+    root = str(project.resolve())
+    try:
+        if cache is not None:
+            if cache.compiler is None:
+                cache.compiler = typst.Compiler(root=root)
+            pdf, warnings = cache.compiler.compile_with_warnings(
+                input=source.encode("utf-8"), timestamp=timestamp)
+        else:
+            pdf, warnings = typst.compile_with_warnings(
+                source.encode("utf-8"), root=root, timestamp=timestamp)
+    except typst.TypstError as exc:
+        raise BuildError(_typst_error(exc, source)) from None
+    for w in warnings or []:
+        message = getattr(w, "message", str(w))
+        if "unknown font family" in message:
+            continue
+        report.warning(f"Typst: {message}")
+    return pdf
+
+
+def _typst_error(exc: typst.TypstError, source: str) -> Report:
+    """Typst's first error, located at the Markdown line whose content produced it."""
+    report = Report()
+    message = getattr(exc, "message", None) or str(exc)
+    hints = "; ".join(getattr(exc, "hints", None) or [])
+    if hints:
+        message += f" (hint: {hints})"
+    diagnostic = getattr(exc, "diagnostic", "") or ""
+    match = re.search(r"__typst_py_bytes__\.typ:(\d+):\d+", diagnostic)
+    file = line = None
+    if match:
+        lines = source.split("\n")
+        for n in range(min(int(match.group(1)), len(lines)) - 1, -1, -1):
+            if lines[n].startswith(SOURCE_MARK):
+                file, _, ln = lines[n][len(SOURCE_MARK):].rpartition(":")
+                line = int(ln) if ln.isdigit() else None
+                break
+    report.error(f"Typst could not typeset this: {message}", file, line)
+    return report

@@ -1,0 +1,59 @@
+"""Shared fixtures: the sample thesis at the repository root, built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from naskah.build import build, prepare
+from naskah.diagnostics import Report
+from naskah.document import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_FILES = ("thesis.yaml", "references.bib", "chapters", "front", "appendices", "figures",
+                "templates")
+
+
+def copy_sample(dest: Path) -> Path:
+    """A copy of the sample thesis (sources only) in ``dest``, for tests that change it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@dataclass
+class SampleBuild:
+    """The sample thesis built into a temporary folder."""
+
+    project: Path
+    out: Path
+    pdf: Path
+    docx: Path | None
+    doc: Document
+    report: Report
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
+    """PDF (and DOCX when the writer exists) of the repository's sample thesis, built once."""
+    project = copy_sample(tmp_path_factory.mktemp("sample"))
+    out = project / "build"
+    report = Report()
+    targets = ["pdf"]
+    try:
+        import naskah.writers.docx  # noqa: F401
+        targets.append("docx")
+    except ImportError:
+        pass
+    result = build(project, out, targets, report)
+    doc = prepare(project, Report())
+    return SampleBuild(project, out, result.outputs["pdf"], result.outputs.get("docx"), doc,
+                       report)
