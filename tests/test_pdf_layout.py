@@ -134,7 +134,7 @@ def _page_of(pdf: Pdf, title: str, after: int) -> int:
         texts = [ln.text for ln in pdf.lines[page]]
         if chapter and texts[:2] == [chapter[1], chapter[2]]:
             return page
-        if not chapter and title in texts:
+        if not chapter and (title in texts or f"{title}." in texts):  # a leader ate the dot
             return page
     raise AssertionError(f"heading {title!r} not found after page {after + 1}")
 

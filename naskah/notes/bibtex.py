@@ -18,6 +18,7 @@ of stopping at the first one) and normalised for the Zotero Better BibTeX and Me
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass, field
@@ -148,18 +149,26 @@ def load_bibliography(path: Path, report: Report, relname: str) -> Library:
 def parse_bibliography(text: str, report: Report, relname: str = "references.bib") -> Library:
     """Parse BibTeX text; every syntax error is reported with its line, good entries kept.
 
-    The text is cut before every line starting with ``@`` and each piece parsed on its own, so
-    an entry with an unbalanced brace costs only that entry (as biber recovers), not the rest
-    of the file. ``@string`` macros carry over from piece to piece.
+    When the file has errors it is parsed again, cut before every line starting with ``@``
+    and each piece on its own, so an entry with an unbalanced brace costs only that entry (as
+    biber recovers), not the rest of the file. ``@string`` macros carry over between pieces.
     """
     text = text.replace("\r\n", "\n")
+    whole = Report()
+    lib = Library(relname)
+    _parse_piece(text, 1, CaseInsensitiveDict(month_names), lib, whole)
+    if not whole.errors:
+        report.extend(whole)
+        return lib
     lib = Library(relname)
     macros = CaseInsensitiveDict(month_names)
     starts = [0] + [m.start() for m in re.finditer(r"(?m)^[ \t]*@", text) if m.start()]
+    first_line = 1
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
-        first_line = text.count("\n", 0, start) + 1 if i else 1
-        _parse_piece(text[start:end], first_line, macros, lib, report)
+        piece = text[start:end]
+        _parse_piece(piece, first_line, macros, lib, report)
+        first_line += piece.count("\n")
     return lib
 
 
@@ -167,10 +176,14 @@ def _parse_piece(text: str, first_line: int, macros: CaseInsensitiveDict, lib: L
                  report: Report) -> None:
     relname = lib.file
     failed: list[int] = []
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(pos: int) -> int:
+        return first_line + bisect.bisect_left(newlines, pos)
 
     def on_error(error: PybtexError) -> None:
         start = parser.command_start or 0
-        entry_line = first_line + text.count("\n", 0, start)
+        entry_line = line_of(start)
         if isinstance(error, UndefinedMacro):
             report.warning(f"undefined @string macro '{error.args[0]}'", relname,
                            first_line + (error.lineno or 1) - 1)
@@ -188,7 +201,7 @@ def _parse_piece(text: str, first_line: int, macros: CaseInsensitiveDict, lib: L
             start = parser.command_start or 0
             if (failed and failed[-1] == start) or command.lower() in ("string", "preamble"):
                 continue
-            line = first_line + text.count("\n", 0, start)
+            line = line_of(start)
             key, fields = body
             if key in lib.entries:
                 report.warning(f"duplicate citation key '{key}' (the first one is used)",

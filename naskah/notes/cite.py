@@ -20,7 +20,7 @@ from typing import Any
 from ..pandoc_ast import Inline, Str, stringify, text_inlines
 
 _ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})"
-_NUM = rf"(?:\d+[a-z]?|{_ROMAN})"
+_NUM = rf"(?:[a-z]?\d+[a-z]?|{_ROMAN})"
 _RANGE = rf"{_NUM}(?:\s*[-–—]+\s*{_NUM})?"
 _LIST = rf"{_RANGE}(?:\s*,\s*\d+(?:\s*[-–—]+\s*\d+)?(?=$|[\s,;.:]))*"
 _PAGE_WORD = r"(?:(?:hlm|hal|h|pp|p)\.\s*|(?:hlm|hal|pp)\s+)"

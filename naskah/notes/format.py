@@ -51,6 +51,7 @@ class Formatter:
         self.language = language
         self.report = report or Report()
         override = project / "templates" / "notes" if project else None
+        self._override = override
         self.terms: Terms = load_terms(language, override, self.report)
         loaders: list[Any] = [PackageLoader("naskah", "templates/notes")]
         if override is not None and override.is_dir():
@@ -102,7 +103,11 @@ class Formatter:
         ctx = {**ctx, "pg": self._pg(loc)}
         try:
             return self._template(name).render(ctx)
-        except TemplateError as exc:
+        except Exception as exc:  # a thesis's own template may fail in any way
+            tpl = self._templates.get(name)
+            if tpl is None or not tpl.filename or self._override is None or \
+                    Path(tpl.filename).parent != self._override:
+                raise
             if name not in self._broken:
                 self._broken.add(name)
                 self.report.error(f"note template {name}: {exc}", f"templates/notes/{name}")
@@ -113,7 +118,7 @@ class Formatter:
         if tpl is None:
             try:
                 tpl = self.env.get_template(name)
-            except TemplateError as exc:
+            except (TemplateError, UnicodeDecodeError) as exc:
                 line = getattr(exc, "lineno", None)
                 self.report.error(f"note template: {getattr(exc, 'message', exc)}",
                                   f"templates/notes/{name}", line)

@@ -127,10 +127,3 @@ def capfirst(inlines: list[Inline]) -> list[Inline]:
             return inlines
     return inlines
 
-
-def capfirst_text(text: str) -> str:
-    """Capitalise the first letter of a markup string (skipping tags and opening quotes)."""
-    m = re.match(r"((?:<i>|</i>|[" + re.escape(_OPEN) + r"])*)(.)", text)
-    if not m:
-        return text
-    return text[:m.start(2)] + m[2].upper() + text[m.end(2):]

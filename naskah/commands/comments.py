@@ -1,0 +1,297 @@
+"""``build.py comments REVIEWED.docx``: the supervisor's Word comments, each at its source line.
+
+The DOCX that naskah writes carries a source map (see :mod:`naskah.writers.docx_post`): hidden
+bookmarks ``_nks{S}_{L}_{N}`` at the start of every paragraph and footnote, and the custom
+document property ``naskah-sources`` listing the files. Both survive Word's round trip, so a
+reviewed copy still knows where each paragraph came from. This command reads every comment and
+every tracked insertion or deletion, finds the paragraph (or footnote) it starts in, takes that
+paragraph's bookmark, and, when the project's sources are at hand, narrows the line down to the
+one where the commented words are written (paragraphs are often wrapped over several lines).
+For text in a footnote the line is that of the footnote or citation in the text.
+
+Output: ``file:line: author: text`` per remark (editors jump to it), or ``--format json``: a
+list of objects with exactly the keys ``author, date, quote, text, file, line``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from ..config.loader import CONFIG_NAME
+from ..diagnostics import BuildError, Report
+from ..writers.docx_post import CUSTOM_NS, SOURCES_PROPERTY, parse_trace
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+CHANGES = {f"{W}ins": "inserted", f"{W}del": "deleted", f"{W}moveTo": "moved here",
+           f"{W}moveFrom": "moved away"}
+QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
+
+
+@dataclass
+class Remark:
+    """One comment or tracked change, located in the sources. Field order = the JSON keys."""
+
+    author: str
+    date: str
+    quote: str
+    text: str
+    file: str | None
+    line: int | None
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("comments", parents=[common],
+                       help="the supervisor's Word comments, each with the source file:line")
+    p.add_argument("docx", type=Path, help="the reviewed DOCX (written by naskah)")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text: file:line: author: text (default); json: a list of objects")
+
+
+def run(args: argparse.Namespace, report: Report) -> int:
+    path: Path = args.docx
+    if not path.is_file():
+        print(f"naskah comments: no such file: {path}", file=sys.stderr)
+        return 2
+    try:
+        remarks = read_remarks(path, args.project.resolve())
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        report.error(f"not a readable DOCX ({type(exc).__name__}: {exc})", str(path))
+        raise BuildError(report) from None
+    if args.format == "json":
+        print(json.dumps([asdict(r) for r in remarks], ensure_ascii=False, indent=2))
+        return 0
+    for r in remarks:
+        where = f"{r.file}:{r.line}" if r.file and r.line else (r.file or path.name)
+        print(f"{where}: {r.author}: {' '.join(r.text.split())}")
+    return 0
+
+
+# --- reading the package --------------------------------------------------------------------------
+
+def read_remarks(path: Path, project: Path | None = None) -> list[Remark]:
+    """Every comment and tracked change of a DOCX, in source order."""
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        sources = _sources(z.read("docProps/custom.xml") if "docProps/custom.xml" in names
+                           else None)
+        comments = _comments(z.read("word/comments.xml") if "word/comments.xml" in names
+                             else None)
+        roots = [(name, etree.fromstring(z.read(name))) for name in PARTS if name in names]
+    found: list[tuple[tuple[int, int] | None, Remark, bool]] = []
+    body_lines: dict[int, set[int]] = {}
+    for name, root in roots:
+        traces = _paragraph_traces(root)
+        if name == "word/document.xml":
+            for src, line in traces.values():
+                body_lines.setdefault(src, set()).add(line)
+        found += _comment_remarks(root, traces, comments)
+        found += _change_remarks(root, traces)
+    refiner = Refiner(project, sources, body_lines)
+    out: list[tuple[tuple[int, int, int], Remark]] = []
+    for seq, (trace, remark, in_note) in enumerate(found):
+        if trace is not None and trace[0] < len(sources) and sources[trace[0]]:
+            remark.file = sources[trace[0]]
+            line = trace[1] if in_note else refiner.line(trace[0], trace[1], remark.quote)
+            remark.line = line or None
+        out.append(((trace[0] if trace else len(sources), trace[1] if trace else 0, seq), remark))
+    out.sort(key=lambda item: item[0])
+    return [r for _, r in out]
+
+
+def _sources(xml: bytes | None) -> list[str]:
+    if not xml:
+        return []
+    root = etree.fromstring(xml)
+    for prop in root.iter(f"{{{CUSTOM_NS}}}property"):
+        if prop.get("name") == SOURCES_PROPERTY and len(prop):
+            try:
+                value = json.loads(prop[0].text or "[]")
+            except ValueError:
+                return []
+            return [str(v) for v in value] if isinstance(value, list) else []
+    return []
+
+
+def _comments(xml: bytes | None) -> dict[str, tuple[str, str, str]]:
+    """Comment id → (author, date, text: its paragraphs joined by newlines)."""
+    if not xml:
+        return {}
+    out = {}
+    for c in etree.fromstring(xml).iter(f"{W}comment"):
+        paras = [_plain(p) for p in c.iter(f"{W}p")]
+        out[c.get(f"{W}id")] = (c.get(f"{W}author", ""), c.get(f"{W}date", ""),
+                                "\n".join(p for p in paras if p).strip())
+    return out
+
+
+def _plain(el: Any) -> str:
+    parts = []
+    for node in el.iter(f"{W}t", f"{W}delText", f"{W}tab", f"{W}br"):
+        parts.append((node.text or "") if node.tag in (f"{W}t", f"{W}delText") else " ")
+    return "".join(parts)
+
+
+def _paragraph_traces(root: Any) -> dict[Any, tuple[int, int]]:
+    """Each paragraph → the source-map bookmark it carries or, failing that, the last before it."""
+    out: dict[Any, tuple[int, int]] = {}
+    last: tuple[int, int] | None = None
+    for el in root.iter(f"{W}p", f"{W}bookmarkStart", f"{W}footnote", f"{W}endnote"):
+        if el.tag in (f"{W}footnote", f"{W}endnote"):
+            last = None
+        elif el.tag == f"{W}bookmarkStart":
+            last = parse_trace(el.get(f"{W}name", "")) or last
+        else:
+            own = next((t for t in (parse_trace(b.get(f"{W}name", ""))
+                                    for b in el.iter(f"{W}bookmarkStart")) if t), None)
+            last = own or last
+            if last is not None:
+                out[el] = last
+    return out
+
+
+def _paragraph_of(el: Any) -> Any:
+    """The paragraph an element is in; for one between paragraphs, the next paragraph."""
+    node = el
+    while node is not None and node.tag != f"{W}p":
+        node = node.getparent()
+    if node is not None:
+        return node
+    nxt = el.getnext()
+    while nxt is not None and nxt.tag != f"{W}p":
+        found = next(nxt.iter(f"{W}p"), None)
+        if found is not None:
+            return found
+        nxt = nxt.getnext()
+    return nxt
+
+
+def _in_note(el: Any) -> bool:
+    return any(a.tag in (f"{W}footnote", f"{W}endnote") for a in el.iterancestors())
+
+
+def _comment_remarks(root: Any, traces: dict[Any, tuple[int, int]],
+                     comments: dict[str, tuple[str, str, str]]
+                     ) -> list[tuple[tuple[int, int] | None, Remark, bool]]:
+    starts: dict[str, Any] = {}
+    quotes: dict[str, list[str]] = {}
+    open_ids: set[str] = set()
+    for el in root.iter():
+        if el.tag == f"{W}commentRangeStart":
+            cid = el.get(f"{W}id")
+            starts.setdefault(cid, el)
+            open_ids.add(cid)
+            quotes.setdefault(cid, [])
+        elif el.tag == f"{W}commentRangeEnd":
+            open_ids.discard(el.get(f"{W}id"))
+        elif el.tag == f"{W}commentReference":
+            starts.setdefault(el.get(f"{W}id"), el)
+        elif el.tag in (f"{W}t", f"{W}tab", f"{W}br") or el.tag == f"{W}p":
+            piece = (el.text or "") if el.tag == f"{W}t" else " "
+            for cid in open_ids:
+                quotes[cid].append(piece)
+    out = []
+    for cid, anchor in starts.items():
+        if cid not in comments:
+            continue
+        author, date, text = comments[cid]
+        quote = " ".join("".join(quotes.get(cid, [])).split())
+        trace = traces.get(_paragraph_of(anchor))
+        out.append((trace, Remark(author, date, quote, text, None, None), _in_note(anchor)))
+    return out
+
+
+def _change_remarks(root: Any, traces: dict[Any, tuple[int, int]]
+                    ) -> list[tuple[tuple[int, int] | None, Remark, bool]]:
+    """Tracked insertions and deletions; Word's adjacent pieces of one edit are merged."""
+    out: list[tuple[tuple[int, int] | None, Remark, bool]] = []
+    previous: Any = None
+    for el in root.iter(*CHANGES):
+        if el.getparent() is not None and el.getparent().tag in (f"{W}rPr", f"{W}trPr"):
+            continue  # a changed paragraph mark or table row: no words of its own
+        text = _plain(el)
+        if not text.strip():
+            continue
+        kind = CHANGES[el.tag]
+        author, date = el.get(f"{W}author", ""), el.get(f"{W}date", "")
+        if (previous is not None and out and _adjacent(previous, el)
+                and previous.tag == el.tag and previous.get(f"{W}author", "") == author
+                and previous.get(f"{W}date", "") == date):
+            remark = out[-1][1]
+            remark.quote += text
+            remark.text = f"{kind} “{remark.quote}”"
+        else:
+            trace = traces.get(_paragraph_of(el))
+            out.append((trace, Remark(author, date, text, f"{kind} “{text}”", None, None),
+                        _in_note(el)))
+        previous = el
+    return out
+
+
+def _adjacent(a: Any, b: Any) -> bool:
+    node = a.getnext()
+    while node is not None and node.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd",
+                                            f"{W}proofErr", f"{W}commentRangeStart",
+                                            f"{W}commentRangeEnd"):
+        node = node.getnext()
+    return node is b
+
+
+# --- from a paragraph's first line to the line of the words ---------------------------------------
+
+def _normal(text: str) -> str:
+    text = text.translate(QUOTES).replace("---", "—").replace("--", "–")
+    text = re.sub(r"[*_`\\#>\[\]{}]", "", text)
+    return " ".join(text.split()).casefold()
+
+
+class Refiner:
+    """Narrows a paragraph's first line to the line where the quoted words are written."""
+
+    def __init__(self, project: Path | None, sources: list[str], body: dict[int, set[int]]):
+        self.project, self.sources = project, sources
+        self.body = {src: sorted(lines) for src, lines in body.items()}
+        self.cache: dict[int, list[str] | None] = {}
+
+    def _lines(self, src: int) -> list[str] | None:
+        if src not in self.cache:
+            self.cache[src] = None
+            name = self.sources[src]
+            if self.project is not None and name and name != CONFIG_NAME:
+                try:
+                    self.cache[src] = (self.project / name).read_text("utf-8-sig").splitlines()
+                except (OSError, UnicodeDecodeError):
+                    pass
+        return self.cache[src]
+
+    def line(self, src: int, line: int, quote: str) -> int:
+        lines = self._lines(src)
+        if lines is None or not quote.strip():
+            return line
+        starts = self.body.get(src, [])
+        end = next((n for n in starts if n > line), len(lines) + 1) if line else len(lines) + 1
+        first = max(line, 1)
+        window = lines[first - 1:end - 1]
+        joined, offsets = "", []
+        for i, text in enumerate(window):
+            offsets.append((len(joined), first + i))
+            joined += _normal(text) + " "
+        for variant in (quote, re.sub(r"^\S*\d[\d.]*\.?\s+", "", quote)):
+            needle = _normal(variant)[:60].strip()
+            if len(needle) < 4:
+                continue
+            at = joined.find(needle)
+            if at < 0:
+                at = joined.find(needle[:25].strip())
+            if at >= 0:
+                return max(n for pos, n in offsets if pos <= at)
+        return line

@@ -1,0 +1,139 @@
+"""``citations.style: csl``: Pandoc's citeproc writes the citations and the reference list.
+
+For author-date universities (APA 7 and others). All parts go through one citeproc run (so
+positions and disambiguation see the whole thesis), each wrapped in a ``Div`` that is unwrapped
+afterwards; ``Cite`` elements are replaced by citeproc's text so every writer sees plain
+inlines. ``citations.csl`` names the CSL file (relative to the project); without it Pandoc's
+built-in style (Chicago author-date) is used. ``language`` sets citeproc's locale (``id-ID`` /
+``en-US``); ``nocite`` is passed through (``"*"`` = all). The reference list becomes one
+untitled :class:`BibGroup` (``group_by_type`` does not apply). Footnotes are still listed in
+``doc.footnotes``, their citations with form ``csl``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pypandoc
+
+from ..diagnostics import Report
+from ..document import Document
+from ..pandoc_ast import Div, document, map_blocks_inlines, stringify
+from .model import BibGroup, CitationInfo, FootnoteInfo
+
+LOCALES = {"id": "id-ID", "en": "en-US"}
+_PART = "naskah-part-"
+
+
+def apply_csl(doc: Document, bib_path: Path, report: Report) -> None:
+    """Run citeproc over every part in place; fill ``doc.footnotes`` and ``doc.bibliography``."""
+    cfg = doc.config
+    parts = doc.parts
+    args = ["--citeproc", f"--bibliography={bib_path}"]
+    if cfg.citations.csl:
+        csl = doc.project / cfg.citations.csl
+        if not csl.is_file():
+            report.error(f"CSL style not found: {cfg.citations.csl}", "thesis.yaml")
+            return
+        args.append(f"--csl={csl}")
+    meta: dict[str, Any] = {"lang": {"t": "MetaString", "c": LOCALES.get(cfg.language, "id-ID")}}
+    if cfg.nocite:
+        cites = [_cite(key) for key in cfg.nocite]
+        meta["nocite"] = {"t": "MetaInlines", "c": cites}
+    blocks = [Div(part.blocks, ident=f"{_PART}{i}") for i, part in enumerate(parts)]
+    blocks.append(Div([], ident="refs"))
+    try:
+        out = pypandoc.convert_text(json.dumps(document(blocks, meta)), "json", format="json",
+                                    extra_args=args)
+    except (RuntimeError, OSError) as exc:
+        report.error(f"citeproc failed: {str(exc).strip().splitlines()[-1]}",
+                     cfg.citations.csl or cfg.bibliography.file)
+        return
+    result = json.loads(out)
+    refs: list[list[dict[str, Any]]] = []
+    for block in result["blocks"]:
+        ident = block["c"][0][0] if block.get("t") == "Div" else ""
+        if ident.startswith(_PART):
+            part = parts[int(ident[len(_PART):])]
+            new = block["c"][1]
+            if len(new) == len(part.blocks):
+                for old, fresh in zip(part.blocks, new, strict=True):
+                    if "_line" in old:
+                        fresh["_line"] = old["_line"]
+            part.blocks[:] = new
+        elif ident == "refs":
+            refs = [_entry(div) for div in block["c"][1] if div.get("t") == "Div"]
+    doc.footnotes = _footnotes(doc)
+    for part in parts:
+        map_blocks_inlines(part.blocks, lambda el: el["c"][1] if el["t"] == "Cite" else None)
+    doc.bibliography = [BibGroup(None, refs)] if refs else []
+
+
+def _cite(key: str) -> dict[str, Any]:
+    return {"t": "Cite", "c": [[{
+        "citationId": key, "citationPrefix": [], "citationSuffix": [],
+        "citationMode": {"t": "NormalCitation"}, "citationNoteNum": 0, "citationHash": 0}],
+        [{"t": "Str", "c": "@" + key}]]}
+
+
+def _entry(div: dict[str, Any]) -> list[dict[str, Any]]:
+    """A ``csl-entry`` Div → its inlines."""
+    out: list[dict[str, Any]] = []
+    for block in div["c"][1]:
+        if block.get("t") in ("Para", "Plain"):
+            out.extend(block["c"])
+    return out
+
+
+def _footnotes(doc: Document) -> list[FootnoteInfo]:
+    restart = doc.config.format.footnote_restart == "chapter"
+    notes: list[FootnoteInfo] = []
+    number = 0
+    for part in doc.parts:
+        number = 0 if restart else number
+        found: list[tuple[int, str, list[str]]] = []
+        _walk(part.blocks, None, 0, found)
+        for line, text, keys in found:
+            number += 1
+            notes.append(FootnoteInfo(part.number if part.kind == "chapter" else None, number,
+                                      part.file, line, text,
+                                      [CitationInfo(k, "csl") for k in keys]))
+    return notes
+
+
+def _walk(el: Any, keys: list[str] | None, line: int,
+          found: list[tuple[int, str, list[str]]]) -> None:
+    """Find Notes in order, with the keys of the Cite around them or the Cites inside them."""
+    if isinstance(el, list):
+        for item in el:
+            _walk(item, keys, line, found)
+        return
+    if not isinstance(el, dict):
+        return
+    line = el.get("_line", line)
+    kind = el.get("t")
+    if kind == "Cite":
+        _walk(el["c"][1], [c["citationId"] for c in el["c"][0]], line, found)
+    elif kind == "Note":
+        inner: list[str] = list(keys or [])
+        _keys(el["c"], inner)
+        text = re.sub(r"\s+", " ", stringify(el["c"])).strip()
+        pos = el.get("_pos")
+        found.append((pos[0] if pos else line, text, list(dict.fromkeys(inner))))
+    elif isinstance(el.get("c"), list | dict):
+        _walk(el["c"], keys, line, found)
+
+
+def _keys(el: Any, out: list[str]) -> None:
+    if isinstance(el, list):
+        for item in el:
+            _keys(item, out)
+    elif isinstance(el, dict):
+        if el.get("t") == "Cite":
+            out.extend(c["citationId"] for c in el["c"][0])
+        if isinstance(el.get("c"), list | dict):
+            _keys(el["c"], out)
+

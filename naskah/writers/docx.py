@@ -1,0 +1,314 @@
+"""The DOCX writer: the shared AST → one Pandoc document → Pandoc's DOCX writer → post-processing.
+
+The book is assembled as Pandoc AST in reading order: the front-matter pages (worded by
+:func:`naskah.frontmatter.front_matter`, laid out like the PDF with raw OpenXML where Markdown
+has no words for it), the chapters, the Daftar Pustaka and the lampiran, with marker paragraphs
+where sections break and where the Daftar Isi and lists go. Pandoc (``--sandbox``; images are
+handed over as data URIs, so it reads nothing) writes the DOCX against a reference document
+generated from the profile (:mod:`.docx_reference`); :mod:`.docx_post` adds what Pandoc cannot
+express. Every paragraph and footnote carries a source-map bookmark (see :mod:`.docx_post`), the
+way ``build.py comments`` finds the Markdown line a supervisor commented on.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import math
+import mimetypes
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..config.loader import CONFIG_NAME
+from ..diagnostics import BuildError, Report
+from ..document import Document, Part
+from ..frontmatter import FrontMatter, front_matter, toc_entries
+from ..pandoc_ast import (
+    Block,
+    Div,
+    Inline,
+    Para,
+    RawBlock,
+    Space,
+    Span,
+    Str,
+    document,
+    map_blocks_inlines,
+    text_inlines,
+    walk,
+)
+from ..reader import pandoc_path
+from .docx_front import front_pages
+from .docx_post import MARK, Plan, finish, trace_name
+from .docx_reference import Page, page, reference_docx, twips
+
+
+class SourceMap:
+    """Names the source-map bookmarks: which file and line each paragraph and note came from."""
+
+    def __init__(self, doc: Document):
+        self.files: list[str] = ["", CONFIG_NAME]
+        self.serial = 0
+        self.notes = list(doc.footnotes)
+        self.note_index = 0
+        self.keys: dict[str, int] = {}
+        try:
+            text = (doc.project / CONFIG_NAME).read_text("utf-8-sig")
+        except OSError:
+            text = ""
+        for n, line in enumerate(text.splitlines(), 1):
+            m = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+            if m:
+                self.keys.setdefault(m.group(1), n)
+
+    def name(self, file: str, line: int | None) -> str:
+        if file not in self.files:
+            self.files.append(file)
+        self.serial += 1
+        return trace_name(self.files.index(file), int(line or 0), self.serial)
+
+    def span(self, file: str, line: int | None) -> Inline:
+        return Span([], ident=self.name(file, line))
+
+    def key(self, *names: str) -> tuple[str, int]:
+        """thesis.yaml and the line of the first of ``names`` written there."""
+        return CONFIG_NAME, next((self.keys[n] for n in names if n in self.keys), 0)
+
+    def bookmark(self, where: tuple[str, int] | None) -> str:
+        """A raw bookmark for generated paragraphs (ids far above Pandoc's own)."""
+        if where is None:
+            where = ("", 0)
+        name = self.name(*where)
+        return (f'<w:bookmarkStart w:id="{100000 + self.serial}" w:name="{name}"/>'
+                f'<w:bookmarkEnd w:id="{100000 + self.serial}"/>')
+
+    def mark(self, block: Block, file: str, line: int | None) -> Block:
+        """Put a bookmark at the start of the block's first paragraph (or around the block)."""
+        inlines = first_inlines(block)
+        if inlines is None:
+            return Div([block], ident=self.name(file, line))
+        inlines.insert(0, self.span(file, line))
+        return block
+
+    def mark_notes(self, blocks: list[Block], file: str) -> None:
+        """Bookmark each footnote with the line of its mark or citation in the text.
+
+        The notes engine's list (``doc.footnotes``, in document order) knows the line of notes
+        it made from citations; a hand-written note knows its own (``_pos``).
+        """
+        def visit(el: dict[str, Any]) -> None:
+            if el["t"] != "Note":
+                return
+            info = self.notes[self.note_index] if self.note_index < len(self.notes) else None
+            self.note_index += 1
+            line = info.line if info is not None else (el.get("_pos") or [0])[0]
+            target = first_inlines(el["c"][0]) if el["c"] else None
+            if target is not None:
+                target.insert(0, self.span(info.file if info is not None else file, line))
+
+        walk(blocks, visit)
+
+
+def first_inlines(block: Block) -> list[Inline] | None:
+    """The inline list where the block's first Word paragraph starts (never inside a note)."""
+    t, c = block.get("t"), block.get("c")
+    if t in ("Para", "Plain"):
+        return c
+    if t == "Header":
+        return c[2]
+    if t == "LineBlock":
+        return c[0] if c else None
+    if t in ("CodeBlock", "RawBlock", "HorizontalRule", "Note") or t is None:
+        return None
+    order = [c[2], c[1]] if t == "Figure" else [c]
+    for part in order:
+        found = _search(part)
+        if found is not None:
+            return found
+    return None
+
+
+def _search(value: Any) -> list[Inline] | None:
+    if isinstance(value, dict) and "t" in value:
+        return first_inlines(value) if value["t"] not in ("Str", "Span", "Note") else None
+    if isinstance(value, list):
+        for item in value:
+            found = _search(item)
+            if found is not None:
+                return found
+    return None
+
+
+# --- the book ---------------------------------------------------------------------------------
+
+class Book:
+    """The whole thesis as one list of Pandoc blocks, in the order of the PDF."""
+
+    def __init__(self, doc: Document, fm: FrontMatter, report: Report):
+        self.doc, self.fm, self.report = doc, fm, report
+        self.cfg = doc.config
+        self.fmt = doc.config.format
+        self.page: Page = page(self.fmt)
+        self.map = SourceMap(doc)
+        self.sections = 1
+        self.images: dict[str, str | None] = {}
+
+    def blocks(self) -> list[Block]:
+        out = front_pages(self)
+        for part in self.doc.chapters:
+            out += [self.section_break(), *self.part_blocks(part)]
+        out += [self.section_break(), *self.bibliography()]
+        for part in self.doc.appendices:
+            out += [self.section_break(), *self.part_blocks(part)]
+        map_blocks_inlines(out, self._image)
+        return out
+
+    def section_break(self) -> Block:
+        self.sections += 1
+        return RawBlock("openxml", f"<w:p><w:r><w:t>{MARK.format('section')}</w:t></w:r></w:p>")
+
+    def marker(self, name: str) -> Block:
+        return RawBlock("openxml", f"<w:p><w:r><w:t>{MARK.format(name)}</w:t></w:r></w:p>")
+
+    def page_title(self, title: str, label: str, where: tuple[str, int] = ("", 0)) -> Block:
+        return {"t": "Header", "c": [1, [label, [], []],
+                                     [self.map.span(*where), *text_inlines(title)]]}
+
+    def part_blocks(self, part: Part) -> list[Block]:
+        """A part's blocks, copied, with chapter openings, source lines and the source map."""
+        titles = self.fmt.titles
+        out: list[Block] = []
+        for block in copy.deepcopy(part.blocks):
+            line = block.get("_line")
+            if block["t"] == "Header" and block["c"][0] == 1 and part.kind != "front":
+                word = titles.chapter if part.kind == "chapter" else titles.appendix
+                inlines = block["c"][2]
+                if part.kind == "chapter":
+                    inlines = _upper(inlines)
+                block["c"][2] = [Str(word), Space(), Str(part.label), {"t": "LineBreak"},
+                                 *inlines]
+            elif block["t"] == "Div" and "source" in block["c"][0][1]:
+                block["c"][0][2].append(["custom-style", "Source Line"])
+            out.append(self.map.mark(block, part.file, line))
+        self.map.mark_notes(out, part.file)
+        return out
+
+    def bibliography(self) -> list[Block]:
+        bib = self.cfg.bibliography.file
+        out: list[Block] = [self.page_title(self.fmt.titles.bibliography, "page-bibliography",
+                                            (bib, 0))]
+        for group in self.doc.bibliography:
+            if group.title:
+                out.append(Div([Para([self.map.span(bib, 0), *text_inlines(group.title)])],
+                               attrs=[["custom-style", "Bibliography Heading"]]))
+            entries = [Para([self.map.span(bib, 0), *copy.deepcopy(e)]) for e in group.entries]
+            out.append(Div(entries, attrs=[["custom-style", "Bibliography"]]))
+        return out
+
+    def _image(self, el: Inline) -> list[Inline] | None:
+        """Images go to Pandoc as data URIs: in its sandbox it may read no file."""
+        if el["t"] != "Image":
+            return None
+        src = el["c"][2][0]
+        if src.startswith("data:"):
+            return None
+        if src not in self.images:
+            self.images[src] = self._data_uri(src)
+        uri = self.images[src]
+        if uri is None:
+            return [Span(el["c"][1])]
+        el["c"][2][0] = uri
+        el["c"][0][2] = [[k, self._absolute(k, v)] for k, v in el["c"][0][2]]
+        return None
+
+    def _absolute(self, key: str, value: str) -> str:
+        """``width=40%`` means 40 % of the text width in the PDF; Pandoc's DOCX ignores it."""
+        if key in ("width", "height") and value.endswith("%"):
+            try:
+                share = float(value[:-1]) / 100
+            except ValueError:
+                return value
+            base = self.page.text_width if key == "width" else self.page.text_height
+            return f"{share * base / 567:.2f}cm"
+        return value
+
+    def _data_uri(self, src: str) -> str | None:
+        path = (self.doc.project / src.lstrip("/")).resolve()
+        if path.suffix.lower() == ".pdf":
+            self.report.warning(f"image '{src}' is a PDF, which Word cannot show: the DOCX has "
+                                "its caption only (use PNG or SVG)")
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.report.warning(f"image '{src}' could not be read for the DOCX")
+            return None
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+    def estimate_lines(self, text: str, size: float, width: float = 0.5) -> int:
+        """Rough line count of centred text (for the title page's vertical spacing)."""
+        per_line = self.page.text_width / (size * 20 * width)
+        return max(1, math.ceil(len(text) / max(per_line, 1)))
+
+
+def _upper(inlines: list[Inline]) -> list[Inline]:
+    """Chapter titles print in capitals (notes inside them keep their case)."""
+    out = copy.deepcopy(inlines)
+
+    def go(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                go(item)
+        elif isinstance(value, dict) and value.get("t") != "Note":
+            if value.get("t") == "Str":
+                value["c"] = value["c"].upper()
+            elif "c" in value:
+                go(value["c"])
+
+    go(out)
+    return out
+
+
+def run_pandoc(blocks: list[Block], reference: bytes, report: Report) -> bytes:
+    """Pandoc's DOCX writer in its sandbox, with the generated reference document."""
+    with tempfile.TemporaryDirectory(prefix="naskah-docx-") as tmp:
+        ref = Path(tmp) / "reference.docx"
+        ref.write_bytes(reference)
+        proc = subprocess.run([pandoc_path(), "--sandbox", "-f", "json", "-t", "docx",
+                               f"--reference-doc={ref}", "-o", "-"],
+                              input=json.dumps(document(blocks)).encode("utf-8"),
+                              capture_output=True, check=False)
+    stderr = proc.stderr.decode("utf-8", "replace").strip()
+    if proc.returncode != 0 or not proc.stdout:
+        raise BuildError(f"Pandoc's DOCX writer failed: {stderr}")
+    for line in stderr.splitlines():
+        if line.strip():
+            report.warning(f"Pandoc (DOCX): {line.strip()}")
+    return proc.stdout
+
+
+def write_docx(doc: Document, report: Report) -> bytes:
+    """The thesis as DOCX bytes (the caller writes them atomically)."""
+    fmt = doc.config.format
+    try:
+        twips(fmt.first_line_indent)
+        for side in ("top", "left", "bottom", "right"):
+            twips(getattr(fmt.margins, side))
+    except BuildError as exc:
+        report.extend(exc.report)
+        raise BuildError(report) from None
+    fm = front_matter(doc)
+    book = Book(doc, fm, report)
+    blocks = book.blocks()
+    data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report)
+    plan = Plan(fmt=fmt, page=book.page, sections=book.sections, toc=toc_entries(doc, fm),
+                tables=doc.tables, figures=doc.figures,
+                appendices=[e for e in doc.toc if e.kind == "appendix"],
+                sources=book.map.files, title=doc.config.title, author=doc.config.author)
+    return finish(data, plan)
+

@@ -1,0 +1,389 @@
+"""What Pandoc's DOCX cannot express, added by editing the package XML (lxml) after Pandoc.
+
+Pandoc writes one section with the reference document's settings. naskah then
+- turns each ``[[naskah:section]]`` marker paragraph into a section break: the front matter
+  numbered i, ii, … at the bottom centre (the title page shows none: a different, empty first
+  page), the body from BAB I numbered 1, 2, … (restarting) at the top right, each opening page
+  (chapter, Daftar Pustaka, lampiran) numbered at the bottom centre (``w:titlePg``), footnotes
+  restarting per section when the profile says so;
+- replaces ``[[naskah:toc]]`` / ``tables`` / ``figures`` / ``appendices`` markers by the Daftar
+  Isi (a ``TOC`` field), the Daftar Tabel / Gambar (``TOC \\t`` fields over the caption styles)
+  and the Daftar Lampiran (``PAGEREF`` lines), pre-filled so they read well before Word updates
+  them, and sets ``w:updateFields`` so Word refreshes every field when the file opens;
+- renames the source-map bookmarks to hidden ones and stores the list of source files.
+
+Source map: every top-level paragraph and every footnote carries a zero-length bookmark
+``_nks{S}_{L}_{N}`` (S: index into the custom document property ``naskah-sources``, a JSON list
+of project-relative files, "" meaning generated text; L: source line, 0 if unknown; N: serial,
+for uniqueness). Bookmarks whose names start with ``_`` are Word's hidden bookmarks: they survive
+editing and saving in Word and LibreOffice, and do not clutter the Bookmark dialog.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from ..config.schema import Format
+from ..document import TocEntry
+from .docx_reference import NSDECL, Page, W, section_properties
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+MARK = "[[naskah:{}]]"
+PAGEREF = "PAGEREF {} \\h"
+SOURCES_PROPERTY = "naskah-sources"
+TRACE_RE = re.compile(r"^_?nks(\d+)_(\d+)_(\d+)$")
+# CT_Settings children in schema order (Word rejects settings out of order).
+SETTINGS_ORDER = (
+    "writeProtection view zoom removePersonalInformation removeDateAndTime "
+    "doNotDisplayPageBoundaries displayBackgroundShape printPostScriptOverText "
+    "printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts "
+    "saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges bordersDoNotSurroundHeader "
+    "bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors hideGrammaticalErrors "
+    "activeWritingStyle proofState formsDesign attachedTemplate linkStyles stylePaneFormatFilter "
+    "stylePaneSortMethod documentType mailMerge revisionView trackRevisions doNotTrackMoves "
+    "doNotTrackFormatting documentProtection autoFormatOverride styleLockTheme styleLockQFSet "
+    "defaultTabStop autoHyphenation consecutiveHyphenLimit hyphenationZone doNotHyphenateCaps "
+    "showEnvelope summaryLength clickAndTypeStyle defaultTableStyle evenAndOddHeaders "
+    "bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets drawingGridHorizontalSpacing "
+    "drawingGridVerticalSpacing displayHorizontalDrawingGridEvery "
+    "displayVerticalDrawingGridEvery doNotUseMarginsForDrawingGridOrigin "
+    "drawingGridHorizontalOrigin drawingGridVerticalOrigin doNotShadeFormData "
+    "noPunctuationKerning characterSpacingControl printTwoOnOne strictFirstAndLastChars "
+    "noLineBreaksAfter noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema "
+    "saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml "
+    "saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags alwaysMergeEmptyNamespace "
+    "updateFields hdrShapeDefaults footnotePr endnotePr compat docVars rsids mathPr "
+    "attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats "
+    "doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType "
+    "schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator").split()
+
+
+def trace_name(source: int, line: int, serial: int) -> str:
+    """The bookmark the writer puts through Pandoc (renamed to the hidden ``_nks…`` here)."""
+    return f"nks{source}_{line}_{serial}"
+
+
+def parse_trace(name: str) -> tuple[int, int] | None:
+    """(source index, line) of a source-map bookmark name, else None."""
+    m = TRACE_RE.match(name or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def bookmark_name(ident: str) -> str:
+    """The bookmark Pandoc writes for an element id (it hashes ids Word would not accept)."""
+    if ident[:1].isalpha() and len(ident) <= 40:
+        return ident
+    return "X" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[1:]
+
+
+@dataclass
+class Plan:
+    """What the writer decided and the post-processor carries out."""
+
+    fmt: Format
+    page: Page
+    sections: int
+    """Number of sections: the front matter, then one per chapter, Daftar Pustaka, lampiran."""
+    toc: list[TocEntry] = field(default_factory=list)
+    tables: list[TocEntry] = field(default_factory=list)
+    figures: list[TocEntry] = field(default_factory=list)
+    appendices: list[TocEntry] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    title: str = ""
+    author: str = ""
+
+
+def _el(xml: str) -> Any:
+    return etree.fromstring(xml)
+
+
+def _text(p: Any) -> str:
+    return "".join(p.itertext())
+
+
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def _field(instr: str, result: str = "") -> str:
+    return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space='
+            f'"preserve"> {escape(instr)} </w:instrText></w:r><w:r><w:fldChar '
+            f'w:fldCharType="separate"/></w:r>{_run(result)}<w:r><w:fldChar '
+            f'w:fldCharType="end"/></w:r>')
+
+
+# --- Daftar Isi, Daftar Tabel / Gambar / Lampiran ------------------------------------------------
+
+def _entry_text(e: TocEntry) -> str:
+    return f"{e.number} {e.text}".strip() if e.kind != "page" else e.text
+
+
+def _toc_style(e: TocEntry) -> str:
+    return f"TOC{max(1, e.level)}"
+
+
+def field_block(instr: str | None, entries: list[TocEntry], list_style: str | None) -> list[Any]:
+    """Paragraphs of a TOC field (or plain PAGEREF lines when ``instr`` is None)."""
+    paras: list[tuple[str, str]] = []
+    for e in entries:
+        bm = bookmark_name(e.label)
+        link = (f'<w:hyperlink w:anchor="{escape(bm)}" w:history="1">{_run(_entry_text(e))}'
+                f'<w:r><w:tab/></w:r>{_field(PAGEREF.format(bm))}</w:hyperlink>')
+        paras.append((list_style or _toc_style(e), link))
+    if not paras:
+        paras = [(list_style or "TOC1", "")]
+    begin = (f'<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText '
+             f'xml:space="preserve"> {escape(instr or "")} </w:instrText></w:r><w:r><w:fldChar '
+             'w:fldCharType="separate"/></w:r>') if instr else ""
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if instr else ""
+    out = []
+    for i, (style, body) in enumerate(paras):
+        pre = begin if i == 0 else ""
+        post = end if i == len(paras) - 1 else ""
+        out.append(_el(f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+                       f"{pre}{body}{post}</w:p>"))
+    return out
+
+
+def _fields(body: Any, plan: Plan) -> None:
+    lists = {
+        "toc": ('TOC \\o "1-3" \\h \\z \\u', plan.toc, None),
+        "tables": ('TOC \\h \\z \\t "Table Caption,4"', plan.tables, "TOC4"),
+        "figures": ('TOC \\h \\z \\t "Image Caption,4"', plan.figures, "TOC4"),
+        "appendices": (None, plan.appendices, "TOC4"),
+    }
+    for p in list(body.iter(f"{W}p")):
+        text = _text(p)
+        for key, (instr, entries, style) in lists.items():
+            if text == MARK.format(key):
+                for new in field_block(instr, entries, style):
+                    p.addprevious(new)
+                p.getparent().remove(p)
+
+
+# --- sections, headers and footers -------------------------------------------------------------
+
+class HeadersFooters:
+    """Header/footer parts, made once each and shared by every section that shows them."""
+
+    def __init__(self, files: dict[str, bytes], rels: Any, types: Any):
+        self.files, self.rels, self.types = files, rels, types
+        self.made: dict[tuple[str, str], str] = {}
+
+    def ref(self, kind: str, align: str | None) -> str:
+        key = (kind, align or "none")
+        if key not in self.made:
+            n = len(self.made) + 1
+            name = f"naskah-{kind}{n}.xml"
+            tag = "hdr" if kind == "header" else "ftr"
+            style = "Header" if kind == "header" else "Footer"
+            jc = f'<w:jc w:val="{align}"/>' if align else ""
+            number = _field("PAGE", "1") if align else ""
+            xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{tag} {NSDECL} '
+                   f'xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
+                   f"{number}</w:p></w:{tag}>")
+            self.files[f"word/{name}"] = xml.encode("utf-8")
+            rid = f"rIdNaskah{n}"
+            etree.SubElement(self.rels, f"{{{PKG_RELS}}}Relationship", Id=rid, Target=name,
+                             Type=f"{R_NS}/{kind}")
+            etree.SubElement(self.types, f"{{{CT_NS}}}Override", PartName=f"/word/{name}",
+                             ContentType="application/vnd.openxmlformats-officedocument."
+                                         f"wordprocessingml.{kind}+xml")
+            self.made[key] = rid
+        return self.made[key]
+
+
+def _section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
+    """The ``w:sectPr`` of section ``index`` (0: front matter, then body sections)."""
+    numbers = plan.fmt.page_numbers
+    outer = numbers.body == "bottom-outer"
+    refs: list[tuple[str, str, str | None]] = []
+    if index == 0:
+        refs = [("header", "default", None), ("footer", "default", "center"),
+                ("header", "first", None), ("footer", "first", None)]
+        if outer:
+            refs += [("header", "even", None), ("footer", "even", "center")]
+        extra, numfmt, title_page = "", '<w:pgNumType w:fmt="lowerRoman" w:start="1"/>', True
+    else:
+        body = {"top-right": (("right", None)), "bottom-centre": (None, "center"),
+                "bottom-outer": (None, "right")}[numbers.body]
+        refs = [("header", "default", body[0]), ("footer", "default", body[1])]
+        if outer:
+            refs += [("header", "even", None), ("footer", "even", "left")]
+        title_page = numbers.chapter != "same"
+        if title_page:
+            refs += [("header", "first", None),
+                     ("footer", "first", "center" if numbers.chapter == "bottom-centre" else None)]
+        start = ' w:start="1"' if index == 1 else ""
+        extra, numfmt = '<w:type w:val="nextPage"/>', f'<w:pgNumType w:fmt="decimal"{start}/>'
+    xml = "".join(f'<w:{kind}Reference w:type="{t}" r:id="{hf.ref(kind, align)}"/>'
+                  for kind, t, align in refs)
+    xml += section_properties(plan.page, extra, plan.fmt.footnote_restart == "chapter")
+    xml += numfmt + ("<w:titlePg/>" if title_page else "")
+    return _el(f'<w:sectPr {NSDECL} xmlns:r="{R_NS}">{xml}</w:sectPr>')
+
+
+def _sections(body: Any, plan: Plan, hf: HeadersFooters) -> None:
+    markers = [p for p in body.iter(f"{W}p") if _text(p) == MARK.format("section")]
+    for index, marker in enumerate(markers):
+        sect = _section(plan, index, hf)
+        prev = marker.getprevious()
+        while prev is not None and prev.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
+            prev = prev.getprevious()
+        holder = marker
+        if prev is not None and prev.tag == f"{W}p" and prev.find(f"{W}pPr/{W}sectPr") is None:
+            holder = prev
+            marker.getparent().remove(marker)
+        else:
+            for child in list(marker):
+                marker.remove(child)
+        ppr = holder.find(f"{W}pPr")
+        if ppr is None:
+            ppr = etree.SubElement(holder, f"{W}pPr")
+            holder.insert(0, ppr)
+        ppr.append(sect)
+        # The next section starts on a new page already; Heading 1 need not break again.
+        nxt = holder.getnext()
+        while nxt is not None and nxt.tag != f"{W}p":
+            nxt = nxt.getnext()
+        style = nxt.find(f"{W}pPr/{W}pStyle") if nxt is not None else None
+        if style is not None and style.get(f"{W}val") == "Heading1":
+            style.addnext(_el(f'<w:pageBreakBefore {NSDECL} w:val="0"/>'))
+    for old in body.findall(f"{W}sectPr"):
+        body.remove(old)
+    body.append(_section(plan, len(markers), hf))
+
+
+# --- the rest: settings, properties, clean-ups --------------------------------------------------
+
+def _settings(xml: bytes, plan: Plan) -> bytes:
+    root = etree.fromstring(xml)
+    wanted = {"updateFields": '<w:updateFields w:val="true"/>',
+              "compat": '<w:compat><w:compatSetting w:name="compatibilityMode" '
+                        'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'}
+    if plan.fmt.page_numbers.body == "bottom-outer":
+        wanted["evenAndOddHeaders"] = "<w:evenAndOddHeaders/>"
+    if plan.fmt.hyphenate:
+        wanted["autoHyphenation"] = "<w:autoHyphenation/>"
+    for name, xml_el in wanted.items():
+        for old in root.findall(f"{W}{name}"):
+            root.remove(old)
+        new = _el(xml_el.replace(f"<w:{name}", f"<w:{name} {NSDECL}", 1))
+        rank = SETTINGS_ORDER.index(name)
+        after = [c for c in root if isinstance(c.tag, str) and
+                 SETTINGS_ORDER.index(etree.QName(c).localname) > rank
+                 if etree.QName(c).localname in SETTINGS_ORDER]
+        if after:
+            after[0].addprevious(new)
+        else:
+            root.append(new)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _custom_properties(xml: bytes | None, sources: list[str]) -> bytes:
+    root = etree.fromstring(xml) if xml else etree.Element(f"{{{CUSTOM_NS}}}Properties",
+                                                           nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    for old in root.findall(f"{{{CUSTOM_NS}}}property[@name='{SOURCES_PROPERTY}']"):
+        root.remove(old)
+    pid = max([int(p.get("pid", "1")) for p in root] + [1]) + 1
+    prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property",
+                            fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", pid=str(pid),
+                            name=SOURCES_PROPERTY)
+    etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = json.dumps(sources, ensure_ascii=False)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _core(xml: bytes, plan: Plan) -> bytes:
+    root = etree.fromstring(xml)
+    for tag, value in (("title", plan.title), ("creator", plan.author)):
+        el = root.find(f"{{{DC_NS}}}{tag}")
+        if el is None:
+            el = etree.SubElement(root, f"{{{DC_NS}}}{tag}")
+        el.text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _cleanups(root: Any) -> None:
+    """Hidden source-map bookmarks; no data: URIs in image descriptions; table text style."""
+    for bm in root.iter(f"{W}bookmarkStart"):
+        name = bm.get(f"{W}name", "")
+        if TRACE_RE.match(name) and not name.startswith("_"):
+            bm.set(f"{W}name", "_" + name)
+    for el in root.iter():
+        if isinstance(el.tag, str) and (el.get("descr") or "").startswith("data:"):
+            el.set("descr", "")
+    for tbl in root.iter(f"{W}tbl"):
+        style = tbl.find(f"{W}tblPr/{W}tblStyle")
+        if style is None or style.get(f"{W}val") != "Table":
+            continue
+        for p in tbl.iter(f"{W}p"):
+            ps = p.find(f"{W}pPr/{W}pStyle")
+            if ps is not None and ps.get(f"{W}val") in ("Compact", "BodyText", "FirstParagraph"):
+                ps.set(f"{W}val", "TableText")
+
+
+def finish(data: bytes, plan: Plan) -> bytes:
+    """The final DOCX: Pandoc's package with sections, fields, settings and the source map."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    files = {name: src.read(name) for name in src.namelist()}
+    doc = etree.fromstring(files["word/document.xml"])
+    rels = etree.fromstring(files["word/_rels/document.xml.rels"])
+    types = etree.fromstring(files["[Content_Types].xml"])
+    body = doc.find(f"{W}body")
+    hf = HeadersFooters(files, rels, types)
+    _cleanups(doc)
+    _fields(body, plan)
+    _sections(body, plan, hf)
+    files["word/document.xml"] = etree.tostring(doc, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+    if "word/footnotes.xml" in files:
+        notes = etree.fromstring(files["word/footnotes.xml"])
+        _cleanups(notes)
+        files["word/footnotes.xml"] = etree.tostring(notes, xml_declaration=True,
+                                                     encoding="UTF-8", standalone=True)
+    files["word/settings.xml"] = _settings(files["word/settings.xml"], plan)
+    files["docProps/custom.xml"] = _custom_properties(files.get("docProps/custom.xml"),
+                                                      plan.sources)
+    if "docProps/core.xml" in files:
+        files["docProps/core.xml"] = _core(files["docProps/core.xml"], plan)
+    _ensure_custom_rel(files, types)
+    files["word/_rels/document.xml.rels"] = etree.tostring(rels, xml_declaration=True,
+                                                           encoding="UTF-8", standalone=True)
+    files["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
+                                                  standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        order = ["[Content_Types].xml"] + [n for n in files if n != "[Content_Types].xml"]
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, files[name])
+    return out.getvalue()
+
+
+def _ensure_custom_rel(files: dict[str, bytes], types: Any) -> None:
+    """Pandoc links docProps/custom.xml already; make sure, for older Pandocs."""
+    rels = etree.fromstring(files["_rels/.rels"])
+    kind = f"{R_NS}/custom-properties"
+    if not any(r.get("Type") == kind for r in rels):
+        etree.SubElement(rels, f"{{{PKG_RELS}}}Relationship", Id="rIdNaskahCustom",
+                         Type=kind, Target="docProps/custom.xml")
+        files["_rels/.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8")
+    if not any(o.get("PartName") == "/docProps/custom.xml" for o in types):
+        etree.SubElement(types, f"{{{CT_NS}}}Override", PartName="/docProps/custom.xml",
+                         ContentType="application/vnd.openxmlformats-officedocument."
+                                     "custom-properties+xml")

@@ -1,0 +1,297 @@
+"""The DOCX reference document, generated from the format profile (no binary in the repository).
+
+Pandoc takes page setup and styles from a reference DOCX. naskah starts from Pandoc's own default
+(``pandoc --print-default-data-file reference.docx``, so it always matches the Pandoc in use) and
+rewrites what the university format decides: A4 and the margins, Normal = the profile's first
+font and size, justified, Word's line spacing (1.5 = ``w:line="360"``), first-line indent; the
+headings, footnotes, captions, block quotes, Daftar Pustaka, tables and TOC styles. The writer
+and the post-processor use the style ids defined here.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import subprocess
+import zipfile
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..config.schema import Format
+from ..diagnostics import BuildError
+from ..reader import pandoc_path
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+NSDECL = f'xmlns:w="{W_NS}"'
+
+PAPERS_MM = {"a4": (210, 297), "a5": (148, 210), "b5": (176, 250), "us-letter": (215.9, 279.4),
+             "us-legal": (215.9, 355.6), "f4": (215, 330), "folio": (215, 330)}
+UNITS_TWIPS = {"cm": 1440 / 2.54, "mm": 144 / 2.54, "in": 1440.0, "pt": 20.0}
+LANGS = {"id": "id-ID", "en": "en-US"}
+
+# Style ids the writer and the post-processor refer to (Pandoc's own, plus naskah's).
+TITLE_PAGE = "TitlePage"
+TABLE_TEXT = "TableText"
+SOURCE_LINE = "SourceLine"
+BIB_HEADING = "BibliographyHeading"
+
+
+def twips(length: str) -> int:
+    """``4cm``/``30mm``/``1in``/``12pt`` → twentieths of a point (Word's unit)."""
+    m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(cm|mm|in|pt)\s*", str(length))
+    if not m:
+        raise BuildError(f"format: cannot read the length '{length}' (use cm, mm, in or pt)")
+    return round(float(m.group(1)) * UNITS_TWIPS[m.group(2)])
+
+
+@dataclass(frozen=True)
+class Page:
+    """Page geometry in twips, shared by the reference, the sections and the front pages."""
+
+    width: int
+    height: int
+    top: int
+    right: int
+    bottom: int
+    left: int
+
+    @property
+    def text_width(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def text_height(self) -> int:
+        return self.height - self.top - self.bottom
+
+    @property
+    def header(self) -> int:
+        """Header distance from the edge, about where Typst puts it (30 % into the margin)."""
+        return max(360, round(self.top * 0.7) - 280)
+
+    @property
+    def footer(self) -> int:
+        return max(360, round(self.bottom * 0.7) - 280)
+
+
+def page(fmt: Format) -> Page:
+    w, h = PAPERS_MM.get(fmt.paper.lower(), PAPERS_MM["a4"])
+    m = fmt.margins
+    return Page(round(w * 1440 / 25.4), round(h * 1440 / 25.4), twips(m.top), twips(m.right),
+                twips(m.bottom), twips(m.left))
+
+
+def line_value(spacing: float) -> int:
+    """Word's ``w:line`` for "multiple" spacing: single = 240, 1.5 lines = 360, double = 480."""
+    return round(240 * spacing)
+
+
+@functools.lru_cache(maxsize=1)
+def pandoc_default_reference() -> bytes:
+    proc = subprocess.run([pandoc_path(), "--sandbox", "--print-default-data-file",
+                           "reference.docx"], capture_output=True, check=False)
+    if proc.returncode != 0 or not proc.stdout:
+        raise BuildError("Pandoc could not give its default reference.docx: "
+                         + proc.stderr.decode("utf-8", "replace").strip())
+    return proc.stdout
+
+
+def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]]:
+    """(type, id, name, basedOn, pPr, rPr) of every style naskah defines or redefines."""
+    body = line_value(fmt.line_spacing)
+    indent = twips(fmt.first_line_indent)
+    line_box = round(fmt.font_size * 1.15 * 20)  # one single line, in twips
+    size = round(fmt.font_size * 2)
+    note = round(fmt.footnote_size * 2)
+    pg = page(fmt)
+    jc = "both" if fmt.justify else "left"
+    single = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+    no_ind = '<w:ind w:firstLine="0"/>'
+    heading = (f'<w:keepNext/><w:keepLines/><w:spacing w:before="{line_box}" w:after="0" '
+               f'w:line="{body}" w:lineRule="auto"/>{no_ind}<w:jc w:val="left"/>')
+    bold = f'<w:b/><w:bCs/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+    first_par = "" if fmt.indent_first_paragraph else no_ind
+    tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{pg.text_width}"/></w:tabs>'
+
+    def toc(left: int) -> str:
+        return (f'{tab}<w:spacing w:before="0" w:after="180" w:line="240" w:lineRule="auto"/>'
+                f'<w:ind w:left="{left}" w:firstLine="0"/><w:jc w:val="left"/>')
+
+    font = fmt.fonts[0] if fmt.fonts else "Times New Roman"
+    mono = ('<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/>'
+            f'<w:sz w:val="{note}"/><w:szCs w:val="{note}"/>')
+    specs = [
+        ("paragraph", "Normal", "Normal", None,
+         f'<w:spacing w:before="0" w:after="0" w:line="{body}" w:lineRule="auto"/>'
+         f'<w:ind w:firstLine="{indent}"/><w:jc w:val="{jc}"/>',
+         f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+         f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'),
+        ("paragraph", "BodyText", "Body Text", "Normal", "", ""),
+        ("paragraph", "FirstParagraph", "First Paragraph", "BodyText", first_par, ""),
+        ("paragraph", "Compact", "Compact", "BodyText", no_ind, ""),
+        ("paragraph", "Heading1", "heading 1", "Normal",
+         f'<w:keepNext/><w:keepLines/><w:pageBreakBefore/><w:spacing w:before="0" '
+         f'w:after="{2 * line_box}" w:line="360" w:lineRule="auto"/>{no_ind}'
+         f'<w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
+         f'<w:b/><w:bCs/><w:sz w:val="{round(fmt.chapter_title_size * 2)}"/>'
+         f'<w:szCs w:val="{round(fmt.chapter_title_size * 2)}"/>'),
+        *[("paragraph", f"Heading{n}", f"heading {n}", "Normal",
+           f'{heading}<w:outlineLvl w:val="{n - 1}"/>', bold) for n in range(2, 10)],
+        ("paragraph", "BlockText", "Block Text", "BodyText",
+         f'<w:spacing w:before="{line_box}" w:after="{line_box}" w:line="240" '
+         f'w:lineRule="auto"/><w:ind w:left="{indent}" w:right="0" w:firstLine="0"/>', ""),
+        ("paragraph", "FootnoteText", "footnote text", "Normal",
+         f'{single}{no_ind}<w:jc w:val="{jc}"/>',
+         f'<w:sz w:val="{note}"/><w:szCs w:val="{note}"/>'),
+        ("paragraph", "Caption", "caption", "Normal",
+         f'<w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>{no_ind}'
+         '<w:jc w:val="center"/>', ""),
+        ("paragraph", "TableCaption", "Table Caption", "Caption",
+         f'<w:keepNext/><w:spacing w:before="{line_box}" w:after="120"/>', ""),
+        ("paragraph", "ImageCaption", "Image Caption", "Caption",
+         f'<w:spacing w:before="60" w:after="{line_box}"/>', ""),
+        ("paragraph", "Figure", "Figure", "Normal",
+         f'<w:spacing w:before="{line_box}" w:after="0" w:line="240" w:lineRule="auto"/>'
+         f'{no_ind}<w:jc w:val="center"/>', ""),
+        ("paragraph", SOURCE_LINE, "Source Line", "Normal",
+         f'<w:spacing w:before="0" w:after="{line_box}" w:line="240" w:lineRule="auto"/>'
+         f'{no_ind}<w:jc w:val="center"/>', f'<w:sz w:val="{note}"/><w:szCs w:val="{note}"/>'),
+        ("paragraph", "Bibliography", "Bibliography", "Normal",
+         f'<w:spacing w:before="0" w:after="{size * 10}" w:line="240" w:lineRule="auto"/>'
+         f'<w:ind w:left="{indent}" w:hanging="{indent}"/><w:jc w:val="left"/>', ""),
+        ("paragraph", BIB_HEADING, "Bibliography Heading", "Normal",
+         f'<w:keepNext/><w:spacing w:before="{line_box}" w:after="{line_box}" w:line="240" '
+         f'w:lineRule="auto"/>{no_ind}<w:jc w:val="left"/>', "<w:b/><w:bCs/>"),
+        ("paragraph", "Abstract", "Abstract", "Normal",
+         f'<w:spacing w:before="0" w:after="{line_box}" w:line="240" w:lineRule="auto"/>', ""),
+        ("paragraph", TITLE_PAGE, "Title Page", "Normal",
+         f'{single}{no_ind}<w:jc w:val="center"/>', ""),
+        ("paragraph", TABLE_TEXT, "Table Text", "Normal",
+         f'{single}{no_ind}<w:jc w:val="left"/>', ""),
+        ("paragraph", "Header", "header", "Normal", f"{single}{no_ind}", ""),
+        ("paragraph", "Footer", "footer", "Normal", f"{single}{no_ind}", ""),
+        ("paragraph", "TOC1", "toc 1", "Normal", toc(0), "<w:b/><w:bCs/>"),
+        ("paragraph", "TOC2", "toc 2", "Normal", toc(510), ""),
+        ("paragraph", "TOC3", "toc 3", "Normal", toc(1021), ""),
+        ("paragraph", "TOC4", "toc 4", "Normal", toc(0), ""),  # Daftar Tabel/Gambar/Lampiran
+        ("character", "Hyperlink", "Hyperlink", "DefaultParagraphFont", "", ""),
+        ("paragraph", "SourceCode", "Source Code", "Normal",
+         '<w:shd w:val="clear" w:color="auto" w:fill="F5F5F5"/><w:wordWrap w:val="off"/>'
+         f'<w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>'
+         f'<w:ind w:left="0" w:firstLine="0"/><w:jc w:val="left"/>', mono),
+        ("character", "VerbatimChar", "Verbatim Char", "DefaultParagraphFont", "", mono),
+    ]
+    return specs
+
+
+def _style_element(kind: str, ident: str, name: str, based: str | None, ppr: str,
+                   rpr: str) -> etree._Element:
+    parts = [f'<w:style {NSDECL} w:type="{kind}" w:styleId="{ident}"',
+             ' w:default="1"' if ident == "Normal" else "",
+             ' w:customStyle="1"' if ident in (TITLE_PAGE, TABLE_TEXT, SOURCE_LINE, BIB_HEADING,
+                                               "FirstParagraph", "Compact", "TableCaption",
+                                               "ImageCaption", "Figure", "Abstract") else "",
+             f'><w:name w:val="{name}"/>']
+    if based:
+        parts.append(f'<w:basedOn w:val="{based}"/>')
+    if ident.startswith("Heading") or ident == "Normal":
+        parts.append('<w:next w:val="BodyText"/>' if ident != "Normal" else "")
+    parts.append("<w:uiPriority w:val=\"9\"/><w:qFormat/>" if ident.startswith("Heading")
+                 else "<w:qFormat/>")
+    if ppr:
+        parts.append(f"<w:pPr>{ppr}</w:pPr>")
+    if rpr:
+        parts.append(f"<w:rPr>{rpr}</w:rPr>")
+    parts.append("</w:style>")
+    return etree.fromstring("".join(parts))
+
+
+def _styles(xml: bytes, fmt: Format, language: str) -> bytes:
+    root = etree.fromstring(xml)
+    font = fmt.fonts[0] if fmt.fonts else "Times New Roman"
+    size = round(fmt.font_size * 2)
+    lang = LANGS.get(language, "id-ID")
+    defaults = root.find(f"{W}docDefaults")
+    defaults.getparent().remove(defaults)
+    root.insert(0, etree.fromstring(
+        f'<w:docDefaults {NSDECL}><w:rPrDefault><w:rPr><w:rFonts w:ascii="{font}" '
+        f'w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/><w:sz w:val="{size}"/>'
+        f'<w:szCs w:val="{size}"/><w:lang w:val="{lang}" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+        '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0"/></w:pPr>'
+        "</w:pPrDefault></w:docDefaults>"))
+    # Pandoc's look (theme fonts, blue headings, italic captions) has no place in a thesis.
+    for el in list(root.iter(f"{W}rFonts", f"{W}color", f"{W}i", f"{W}iCs")):
+        themed = any("heme" in k for k in el.attrib)
+        if el.tag != f"{W}rFonts" or themed:
+            el.getparent().remove(el)
+    existing = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
+    for spec in _style_specs(fmt):
+        new = _style_element(*spec)
+        old = existing.get(spec[1])
+        if old is not None:
+            old.addprevious(new)
+            old.getparent().remove(old)
+        else:
+            root.append(new)
+    for style in list(root.iter(f"{W}style")):
+        ident = style.get(f"{W}styleId") or ""
+        if re.fullmatch(r"Heading\dChar", ident):
+            root.remove(style)
+        elif style.get(f"{W}type") == "character":
+            for link in style.findall(f"{W}link"):
+                style.remove(link)
+    table = existing.get("Table")
+    if table is not None:
+        _table_style(table)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _table_style(style: etree._Element) -> None:
+    """Tables as in the PDF: centred, a thin rule around every cell, 5 pt cell padding."""
+    old = style.find(f"{W}tblPr")
+    borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    margins = "".join(f'<w:{side} w:w="{w}" w:type="dxa"/>'
+                      for side, w in (("top", 60), ("left", 100), ("bottom", 60), ("right", 100)))
+    new = etree.fromstring(f'<w:tblPr {NSDECL}><w:jc w:val="center"/><w:tblInd w:w="0" '
+                           f'w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+                           f"<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>")
+    old.addprevious(new)
+    style.remove(old)
+
+
+def section_properties(pg: Page, extra: str = "", restart: bool = True) -> str:
+    """The parts of a ``w:sectPr`` every section shares (page size, margins, notes)."""
+    notes = ('<w:footnotePr><w:numStart w:val="1"/><w:numRestart w:val="eachSect"/>'
+             "</w:footnotePr>") if restart else ""
+    return (f'{notes}{extra}<w:pgSz w:w="{pg.width}" w:h="{pg.height}"/>'
+            f'<w:pgMar w:top="{pg.top}" w:right="{pg.right}" w:bottom="{pg.bottom}" '
+            f'w:left="{pg.left}" w:header="{pg.header}" w:footer="{pg.footer}" w:gutter="0"/>')
+
+
+def _document(xml: bytes, fmt: Format) -> bytes:
+    root = etree.fromstring(xml)
+    body = root.find(f"{W}body")
+    for old in body.findall(f"{W}sectPr"):
+        body.remove(old)
+    restart = fmt.footnote_restart == "chapter"
+    body.append(etree.fromstring(
+        f"<w:sectPr {NSDECL}>{section_properties(page(fmt), restart=restart)}</w:sectPr>"))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def reference_docx(fmt: Format, language: str = "id") -> bytes:
+    """The reference DOCX for this profile, as bytes."""
+    src = zipfile.ZipFile(io.BytesIO(pandoc_default_reference()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/styles.xml":
+                data = _styles(data, fmt, language)
+            elif info.filename == "word/document.xml":
+                data = _document(data, fmt)
+            dst.writestr(info, data)
+    return out.getvalue()
