@@ -1,8 +1,8 @@
-"""What one build can hand to the next: parsed files by content, Typst text by AST, a compiler.
+"""What one build can hand to the next: parsed files by content, and a Typst compiler.
 
 ``watch`` keeps one :class:`BuildCache` alive, so a rebuild after an edit re-parses only the
-edited file, re-runs Pandoc's Typst writer only on parts whose AST changed, and lets Typst's
-own incremental compilation reuse the layout of unchanged pages. Entries not used by the latest
+edited file (Pandoc's reader is the costly step before Typst), and lets Typst's own incremental
+compilation reuse the layout of unchanged pages. Entries not used by the latest
 build are dropped, so memory stays bounded by one thesis.
 """
 
@@ -45,11 +45,8 @@ class BuildCache:
 
     parsed: Memo = field(default_factory=Memo)
     """sha(Markdown text) -> Pandoc's JSON (a string: loading it gives a fresh, mutable AST)."""
-    typst: Memo = field(default_factory=Memo)
-    """sha(blocks JSON) -> Pandoc's Typst text."""
     compiler: Any = None
     """A ``typst.Compiler`` kept alive for incremental compilation."""
 
     def next_round(self) -> None:
         self.parsed.next_round()
-        self.typst.next_round()

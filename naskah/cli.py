@@ -6,8 +6,6 @@ Exit status: 0 done; 1 the thesis has errors (bad input, failed check); 2 wrong 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import sys
 import time
 import traceback
@@ -107,16 +105,11 @@ def run(command: str, args: argparse.Namespace, report: Report) -> int:
     if command in extra:
         return extra[command].run(args, report)
     if command == "notes":
+        from .notes import format_footnotes
+
         doc = prepare(project.resolve(), report)
         print_report(report)
-        notes = [dataclasses.asdict(n) for n in doc.footnotes]
-        if args.json:
-            print(json.dumps(notes, ensure_ascii=False, indent=2))
-        else:
-            for n in notes:
-                forms = ", ".join(f"{c['key']}:{c['form']}" for c in n["citations"])
-                print(f"{n['file']}:{n['line']}: {n['number']}. {n['text']}"
-                      + (f"  [{forms}]" if forms else ""))
+        print(format_footnotes(doc.footnotes, as_json=args.json))
         return 0
     targets = {"build": ("pdf", "docx"), "pdf": ("pdf",), "docx": ("docx",)}[command]
     progress = Progress(args.quiet)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from naskah.writers.docx import write_docx
 from naskah.writers.docx_post import parse_trace
 from naskah.writers.docx_reference import reference_docx, twips
 
-from .docxread import NS, W, Docx, text
+from .docxread import NS, Docx, W, text
 
 TIMES = "Times New Roman"
 
@@ -30,7 +29,7 @@ def squash(s: str) -> str:
     return " ".join(s.split())
 
 
-# --- page and styles -------------------------------------------------------------------------------
+# --- page and styles ----------------------------------------------------------------------------
 
 def test_a4_and_profile_margins_in_every_section(pkg: Docx):
     assert len(pkg.sections) >= 7
@@ -97,7 +96,7 @@ def test_no_theme_fonts_or_italics_left_from_pandoc(pkg: Docx):
         assert not any("heme" in k for k in fonts.attrib)
 
 
-# --- content -------------------------------------------------------------------------------------
+# --- content ------------------------------------------------------------------------------------
 
 def test_footnotes_are_the_notes_engine_notes(pkg: Docx, sample_build):
     got = [squash(text(n)) for n in pkg.footnotes()]
@@ -122,6 +121,7 @@ def test_chapters_are_heading_1_with_bab_line_and_capital_title(pkg: Docx, sampl
 
 def test_section_numbers_in_headings_and_captions(pkg: Docx, sample_build):
     body = text(pkg.body)
+    assert "[[naskah:" not in body  # every marker was replaced
     for e in sample_build.doc.toc:
         if e.level == 2 and e.number:
             assert f"{e.number} {e.text}" in body
@@ -129,7 +129,7 @@ def test_section_numbers_in_headings_and_captions(pkg: Docx, sample_build):
         assert e.number in body
 
 
-# --- sections and page numbers --------------------------------------------------------------------
+# --- sections and page numbers ------------------------------------------------------------------
 
 def test_sections_roman_front_then_arabic_body_with_chapter_first_pages(pkg: Docx, sample_build):
     doc = sample_build.doc
@@ -156,10 +156,15 @@ def test_sections_roman_front_then_arabic_body_with_chapter_first_pages(pkg: Doc
         assert sect.find("w:pgNumType", NS).get(f"{W}start") is None  # numbering continues
 
 
-def test_footnotes_restart_in_every_section(pkg: Docx):
+def test_footnotes_restart_per_section(pkg: Docx):
+    """Document-wide (every section without its own setting) and on the last section."""
+    restart = pkg.settings.find("w:footnotePr/w:numRestart", NS)
+    assert restart is not None and restart.get(f"{W}val") == "eachSect"
+    last = pkg.sections[-1].find("w:footnotePr/w:numRestart", NS)
+    assert last is not None and last.get(f"{W}val") == "eachSect"
     for sect in pkg.sections:
-        restart = sect.find("w:footnotePr/w:numRestart", NS)
-        assert restart is not None and restart.get(f"{W}val") == "eachSect"
+        own = sect.find("w:footnotePr/w:numRestart", NS)
+        assert own is None or own.get(f"{W}val") == "eachSect"
 
 
 def test_each_chapter_section_begins_with_its_heading(pkg: Docx):
@@ -171,7 +176,7 @@ def test_each_chapter_section_begins_with_its_heading(pkg: Docx):
         assert text(nxt).startswith(("BAB", "DAFTAR PUSTAKA", "Lampiran"))
 
 
-# --- fields ----------------------------------------------------------------------------------------
+# --- fields -------------------------------------------------------------------------------------
 
 def test_toc_and_list_fields_and_update_on_open(pkg: Docx, sample_build):
     instr = pkg.instructions()
@@ -206,7 +211,7 @@ def test_front_matter_pages_in_order_with_their_words(pkg: Docx, sample_build):
         assert f"Kata kunci: {', '.join(cfg.keywords)}" in before_bab
 
 
-# --- source map -------------------------------------------------------------------------------------
+# --- source map ---------------------------------------------------------------------------------
 
 def test_every_paragraph_and_footnote_is_mapped_to_its_source(pkg: Docx, sample_build):
     doc = sample_build.doc
@@ -226,7 +231,7 @@ def test_every_paragraph_and_footnote_is_mapped_to_its_source(pkg: Docx, sample_
     assert files <= set(__import__("json").loads(listed))
 
 
-# --- performance, the reference document, knobs ---------------------------------------------------
+# --- performance, the reference document, knobs -------------------------------------------------
 
 def test_docx_of_the_sample_under_two_seconds(sample_build):
     t0 = time.perf_counter()
@@ -287,6 +292,7 @@ def test_knobs_margins_spacing_restart_and_outer_numbers(tiny):
         mar = sect.find(f"{W}pgMar")
         assert (mar.get(f"{W}top"), mar.get(f"{W}left")) == ("1701", "1984")
         assert sect.find("w:footnotePr/w:numRestart", NS) is None
+    assert pkg.settings.find("w:footnotePr/w:numRestart", NS) is None
     assert pkg.prop("Normal", "w:pPr/w:spacing", "line") == "480"
     assert pkg.settings.find("w:evenAndOddHeaders", NS) is not None
     body = pkg.sections[1]
@@ -321,3 +327,40 @@ def test_libreoffice_opens_and_converts_it(sample_build, tmp_path):
     typst_pages = len(PdfReader(sample_build.pdf).pages)
     assert abs(len(pages) - typst_pages) <= max(3, typst_pages // 10)
     assert sample_build.doc.config.title.upper()[:20] in pages[0].extract_text()
+
+
+@pytest.mark.parametrize(("body", "chapter", "header", "footer", "first"), [
+    ("bottom-centre", "bottom-centre", None, "center", "center"),
+    ("top-right", "hidden", "right", None, None),
+    ("top-right", "same", "right", None, "no titlePg"),
+])
+def test_page_number_placement_knobs(sample_build, body, chapter, header, footer, first):
+    from dataclasses import replace
+
+    from lxml import etree
+
+    from naskah.writers.docx_post import HeadersFooters, Plan, _section
+    from naskah.writers.docx_reference import page
+
+    fmt = sample_build.doc.config.format
+    fmt = replace(fmt, page_numbers=replace(fmt.page_numbers, body=body, chapter=chapter))
+    files: dict[str, bytes] = {}
+    rels, types = etree.Element("Relationships"), etree.Element("Types")
+    hf = HeadersFooters(files, rels, types)
+    sect = _section(Plan(fmt=fmt, page=page(fmt), sections=3), 1, hf)
+    parts = {r.get("Id"): etree.fromstring(files["word/" + r.get("Target")]) for r in rels}
+
+    def where(kind: str, which: str) -> str | None:
+        ref = sect.find(f"{W}{kind}Reference[@{W}type='{which}']")
+        if ref is None:
+            return "no titlePg" if which == "first" else None
+        root = parts[ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/"
+                             "relationships}id")]
+        jc = root.find(f".//{W}jc")
+        has_page = any("PAGE" in (i.text or "") for i in root.iter(f"{W}instrText"))
+        return jc.get(f"{W}val") if has_page and jc is not None else None
+
+    assert where("header", "default") == header
+    assert where("footer", "default") == footer
+    assert where("footer", "first") == first
+    assert (sect.find(f"{W}titlePg") is not None) == (chapter != "same")

@@ -117,6 +117,7 @@ def check_project(project: Path, *, pdf: Path | None = None, docx: Path | None =
                 checker.absorb(exc.report)
         else:
             checker.absorb(found)
+            checker.outputs = dict(result.outputs)
             pdf = pdf or result.outputs.get("pdf")
             docx = docx or result.outputs.get("docx")
     fmt = doc.config.format

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -73,6 +74,8 @@ class Checker:
         self.items: list[Diagnostic] = []
         self._seen: set[tuple[Any, ...]] = set()
         self._own: set[tuple[str, str | None, int | None]] = set()
+        self.outputs: dict[str, Path] = {}
+        """What ``check --built`` wrote, by target."""
         if overrides:
             self.set_overrides(overrides)
 
@@ -159,8 +162,10 @@ class Checker:
         return [d for d in self.items if d.severity == "warning"]
 
     def sorted(self) -> list[Diagnostic]:
-        """Sources first in reading order of files, then lines; outputs after them."""
+        """By file and line, the sources before the checked PDF and DOCX (an editor's error
+        list reads top to bottom), problems without a file last."""
         def key(d: Diagnostic) -> tuple[Any, ...]:
-            return (d.file is None, d.file or "", d.line or 0, d.column or 0)
+            output = (d.file or "").endswith((".pdf", ".docx"))
+            return (d.file is None, output, d.file or "", d.line or 0, d.column or 0)
         return sorted(self.items, key=key)
 

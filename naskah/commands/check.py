@@ -46,6 +46,9 @@ def run(args: argparse.Namespace, report: Report) -> int:
         return list_rules(project)
     checker = check_project(project, pdf=args.pdf, docx=args.docx, built=args.built,
                             out=args.out)
+    if not args.quiet:
+        for path in checker.outputs.values():
+            print(f"wrote {path}", file=sys.stderr)
     items = checker.sorted()
     fmt = args.output_format
     if fmt == "json":

@@ -44,7 +44,7 @@ from ..pandoc_ast import (
 from ..reader import pandoc_path
 from .docx_front import front_pages
 from .docx_post import MARK, Plan, finish, trace_name
-from .docx_reference import Page, page, reference_docx, twips
+from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
 
 
 class SourceMap:
@@ -302,6 +302,9 @@ def write_docx(doc: Document, report: Report) -> bytes:
     except BuildError as exc:
         report.extend(exc.report)
         raise BuildError(report) from None
+    if fmt.paper.lower() not in PAPERS_MM:
+        report.warning(f"format: paper '{fmt.paper}' is not known to the DOCX writer; the DOCX "
+                       f"is A4 (known: {', '.join(PAPERS_MM)})", CONFIG_NAME)
     fm = front_matter(doc)
     book = Book(doc, fm, report)
     blocks = book.blocks()

@@ -27,6 +27,7 @@ CM = 567  # twips
 
 def run(text: str, bold: bool = False, underline: bool = False, size: float | None = None,
         lang: str | None = None) -> str:
+    """A ``w:r`` with direct formatting (generated pages only; content keeps its styles)."""
     props = ("<w:b/><w:bCs/>" if bold else "") + (
         f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>' if size else ""
     ) + ('<w:u w:val="single"/>' if underline else "") + (
@@ -38,6 +39,7 @@ def run(text: str, bold: bool = False, underline: bool = False, size: float | No
 def para(content: str, style: str = TITLE_PAGE, jc: str | None = None, before: int = 0,
          after: int = 0, left: int | None = None, first: int | None = None,
          mark: str = "", keep: bool = False) -> Block:
+    """A raw ``w:p`` for the generated pages, where the PDF sets spacing by hand."""
     ind = ""
     if left is not None or first is not None:
         ind = f'<w:ind w:left="{left or 0}" w:firstLine="{first or 0}"/>'
@@ -72,6 +74,7 @@ def table(rows: list[list[str]], widths: list[int]) -> Block:
 
 
 def xml_of(block: Block) -> str:
+    """The OpenXML of a raw block, to nest paragraphs in table cells."""
     return block["c"][1]
 
 

@@ -5,7 +5,7 @@ Pandoc writes one section with the reference document's settings. naskah then
   numbered i, ii, … at the bottom centre (the title page shows none: a different, empty first
   page), the body from BAB I numbered 1, 2, … (restarting) at the top right, each opening page
   (chapter, Daftar Pustaka, lampiran) numbered at the bottom centre (``w:titlePg``), footnotes
-  restarting per section when the profile says so;
+  restarting per section when the profile says so (see :func:`_settings` for where);
 - replaces ``[[naskah:toc]]`` / ``tables`` / ``figures`` / ``appendices`` markers by the Daftar
   Isi (a ``TOC`` field), the Daftar Tabel / Gambar (``TOC \\t`` fields over the caption styles)
   and the Daftar Lampiran (``PAGEREF`` lines), pre-filled so they read well before Word updates
@@ -146,17 +146,13 @@ def field_block(instr: str | None, entries: list[TocEntry], list_style: str | No
         paras.append((list_style or _toc_style(e), link))
     if not paras:
         paras = [(list_style or "TOC1", "")]
-    begin = (f'<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText '
+    begin = (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
              f'xml:space="preserve"> {escape(instr or "")} </w:instrText></w:r><w:r><w:fldChar '
              'w:fldCharType="separate"/></w:r>') if instr else ""
-    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if instr else ""
-    out = []
-    for i, (style, body) in enumerate(paras):
-        pre = begin if i == 0 else ""
-        post = end if i == len(paras) - 1 else ""
-        out.append(_el(f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
-                       f"{pre}{body}{post}</w:p>"))
-    return out
+    if instr:  # as Word does: the field ends in a paragraph of its own, after the entries
+        paras.append((paras[-1][0], '<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
+    return [_el(f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+                f'{begin if i == 0 else ""}{body}</w:p>') for i, (style, body) in enumerate(paras)]
 
 
 def _fields(body: Any, plan: Plan) -> None:
@@ -232,7 +228,8 @@ def _section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
         extra, numfmt = '<w:type w:val="nextPage"/>', f'<w:pgNumType w:fmt="decimal"{start}/>'
     xml = "".join(f'<w:{kind}Reference w:type="{t}" r:id="{hf.ref(kind, align)}"/>'
                   for kind, t, align in refs)
-    xml += section_properties(plan.page, extra, plan.fmt.footnote_restart == "chapter")
+    restart = plan.fmt.footnote_restart == "chapter" and index == plan.sections - 1
+    xml += section_properties(plan.page, extra, restart)
     xml += numfmt + ("<w:titlePg/>" if title_page else "")
     return _el(f'<w:sectPr {NSDECL} xmlns:r="{R_NS}">{xml}</w:sectPr>')
 
@@ -277,6 +274,13 @@ def _settings(xml: bytes, plan: Plan) -> bytes:
                         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'}
     if plan.fmt.page_numbers.body == "bottom-outer":
         wanted["evenAndOddHeaders"] = "<w:evenAndOddHeaders/>"
+    # Footnotes restart per section: said once, document-wide (a section without its own
+    # footnotePr takes it, ECMA-376 17.11.11), and again on the last section, which is where
+    # LibreOffice reads it. Repeating it on every section would be valid too, but LibreOffice
+    # (7.4) then numbers the first note of each later chapter 0.
+    if plan.fmt.footnote_restart == "chapter":
+        wanted["footnotePr"] = ('<w:footnotePr><w:numRestart w:val="eachSect"/><w:footnote '
+                                'w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
     if plan.fmt.hyphenate:
         wanted["autoHyphenation"] = "<w:autoHyphenation/>"
     for name, xml_el in wanted.items():

@@ -132,7 +132,7 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
         ("paragraph", "FirstParagraph", "First Paragraph", "BodyText", first_par, ""),
         ("paragraph", "Compact", "Compact", "BodyText", no_ind, ""),
         ("paragraph", "Heading1", "heading 1", "Normal",
-         f'<w:keepNext/><w:keepLines/><w:pageBreakBefore/><w:spacing w:before="0" '
+         f'<w:keepNext/><w:keepLines/><w:spacing w:before="0" '
          f'w:after="{2 * line_box}" w:line="360" w:lineRule="auto"/>{no_ind}'
          f'<w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
          f'<w:b/><w:bCs/><w:sz w:val="{round(fmt.chapter_title_size * 2)}"/>'
@@ -179,8 +179,8 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
         ("character", "Hyperlink", "Hyperlink", "DefaultParagraphFont", "", ""),
         ("paragraph", "SourceCode", "Source Code", "Normal",
          '<w:shd w:val="clear" w:color="auto" w:fill="F5F5F5"/><w:wordWrap w:val="off"/>'
-         f'<w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>'
-         f'<w:ind w:left="0" w:firstLine="0"/><w:jc w:val="left"/>', mono),
+         '<w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>'
+         '<w:ind w:left="0" w:firstLine="0"/><w:jc w:val="left"/>', mono),
         ("character", "VerbatimChar", "Verbatim Char", "DefaultParagraphFont", "", mono),
     ]
     return specs

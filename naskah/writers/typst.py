@@ -1,6 +1,7 @@
-"""The PDF writer: the shared AST → Typst (Pandoc's writer) → one book (Jinja skeleton) → PDF.
+"""The PDF writer: the shared AST → Typst markup → one book (Jinja skeleton) → PDF.
 
-Pandoc writes each part's content; naskah writes what Pandoc cannot know: chapter openings
+:mod:`naskah.writers.typst_markup` writes each part's content; this module adds what only the
+book knows: chapter openings
 (``BAB I`` / title, page marks, footnote restart), source lines, root-relative image paths.
 The skeleton ``templates/typst/thesis.typ.j2`` (overridable from the thesis's ``templates/``)
 holds the page setup, front matter, lists and back matter. The ``typst`` package compiles it
@@ -10,11 +11,8 @@ in-process with the project folder as root, so nothing outside the project can b
 from __future__ import annotations
 
 import copy
-import json
 import os
 import re
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,12 +20,12 @@ from typing import Any
 import jinja2
 import typst
 
-from ..cache import BuildCache, digest
+from ..cache import BuildCache
 from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
-from ..pandoc_ast import Block, Para, RawBlock, document, map_blocks_inlines, stringify
-from ..reader import pandoc_path
+from ..pandoc_ast import Block, Para, RawBlock, map_blocks_inlines, stringify
+from .typst_markup import TypstWriter
 
 SKELETON = "typst/thesis.typ.j2"
 SOURCE_MARK = "// naskah-source: "
@@ -112,31 +110,11 @@ def bibliography_blocks(doc: Document) -> list[Block]:
     return out
 
 
-def to_typst(chunks: dict[str, list[Block]], cache: BuildCache | None = None) -> dict[str, str]:
-    """Pandoc's Typst writer on each chunk, in parallel (unchanged chunks from the cache)."""
-
-    def one(blocks: list[Block]) -> str:
-        if not blocks:
-            return ""
-        data = json.dumps(document(blocks), ensure_ascii=False)
-        key = digest(data)
-        hit = cache.typst.get(key) if cache is not None else None
-        if hit is not None:
-            return hit
-        proc = subprocess.run([pandoc_path(), "--sandbox", "-f", "json", "-t", "typst",
-                               "--wrap=none"],
-                              input=data.encode("utf-8"), capture_output=True, check=False)
-        if proc.returncode != 0:
-            raise BuildError(f"Pandoc's Typst writer failed: "
-                             f"{proc.stderr.decode('utf-8', 'replace').strip()}")
-        text = proc.stdout.decode("utf-8")
-        if cache is not None:
-            cache.typst.put(key, text)
-        return text
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(one, chunks.values()))
-    return dict(zip(chunks.keys(), results, strict=True))
+def to_typst(chunks: dict[str, list[Block]]) -> dict[str, str]:
+    """Typst markup of each chunk (naskah's writer; TeX math by Pandoc, in one call)."""
+    writer = TypstWriter()
+    texts = {name: writer.blocks(blocks) for name, blocks in chunks.items()}
+    return writer.finish(texts)
 
 
 @dataclass
@@ -179,7 +157,7 @@ def render_source(doc: Document, cache: BuildCache | None = None,
     for part in doc.appendices:
         chunks[f"appendix:{part.name}"] = prepare_blocks(part, doc)
     chunks["bibliography"] = bibliography_blocks(doc)
-    texts = to_typst(chunks, cache)
+    texts = to_typst(chunks)
     env = skeleton_environment(doc.project)
     return env.get_template(SKELETON).render(
         c=doc.config, fmt=doc.config.format, fm=fm, parts=texts,

@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Bangun skripsi di folder ini: `python build.py` (PDF dan DOCX ke build/), `python build.py check`."""
+"""Bangun skripsi di folder ini: `python build.py` (PDF dan DOCX ke build/).
+
+Periksa formatnya dengan `python build.py check`; perintah lain: `python build.py --help`.
+"""
 
 import sys
 
