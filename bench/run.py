@@ -59,10 +59,11 @@ def our_build(project: Path, out: Path, targets: tuple[str, ...]) -> dict[str, f
 
 def peak_memory_mb(project: Path, out: Path) -> float:
     """Peak resident memory of a full build (PDF + DOCX) in its own process."""
-    code = ("import resource, sys; from pathlib import Path; from naskah.build import build; "
+    # VmHWM, not ru_maxrss: after fork+exec, ru_maxrss still counts the parent's pages.
+    code = ("import re; from pathlib import Path; from naskah.build import build; "
             "from naskah.diagnostics import Report; "
             f"build(Path({str(project)!r}), Path({str(out)!r}), ('pdf', 'docx'), Report()); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, cwd=Path(__file__).resolve().parent.parent)
     return int(proc.stdout.strip().splitlines()[-1]) / 1024

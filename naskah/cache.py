@@ -44,7 +44,7 @@ class BuildCache:
     """Kept between builds of one project by ``watch`` (and the benchmark)."""
 
     parsed: Memo = field(default_factory=Memo)
-    """sha(Markdown text) -> Pandoc's JSON (a string: loading it gives a fresh, mutable AST)."""
+    """sha(file, text) -> its positioned AST as JSON (loading it gives a fresh, mutable AST)."""
     compiler: Any = None
     """A ``typst.Compiler`` kept alive for incremental compilation."""
 

@@ -72,25 +72,38 @@ def discover(project: Path, report: Report) -> list[tuple[PartKind, Path]]:
             + [("appendix", p) for p in appendices])
 
 
-def parse_markdown(texts: list[str], cache: BuildCache | None = None) -> list[list[Block] | str]:
+def parse_markdown(texts: list[str]) -> list[list[Block] | str]:
     """Pandoc's Markdown reader on each text, in parallel; an error message instead of blocks."""
 
     def one(text: str) -> list[Block] | str:
-        key = digest(text)
-        hit = cache.parsed.get(key) if cache else None
-        if hit is None:
-            proc = subprocess.run(
-                [pandoc_path(), "--sandbox", "-f", PANDOC_READER, "-t", "json"],
-                input=text.encode("utf-8"), capture_output=True, check=False)
-            if proc.returncode != 0:
-                return proc.stderr.decode("utf-8", "replace").strip()
-            hit = proc.stdout.decode("utf-8")
-            if cache:
-                cache.parsed.put(key, hit)
-        return json.loads(hit)["blocks"]
+        proc = subprocess.run(
+            [pandoc_path(), "--sandbox", "-f", PANDOC_READER, "-t", "json"],
+            input=text.encode("utf-8"), capture_output=True, check=False)
+        if proc.returncode != 0:
+            return proc.stderr.decode("utf-8", "replace").strip()
+        return json.loads(proc.stdout)["blocks"]
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         return list(pool.map(one, texts))
+
+
+def parse_parts(parts: list[Part], report: Report, cache: BuildCache | None) -> list[Part]:
+    """Parse and position every part; with a cache, only parts whose text changed."""
+    keys = [digest(f"{p.file}\0{p.source}\0{p.text}") for p in parts]
+    cached = [cache.parsed.get(k) if cache is not None else None for k in keys]
+    misses = [i for i, hit in enumerate(cached) if hit is None]
+    for i, blocks in zip(misses, parse_markdown([parts[i].text for i in misses]), strict=True):
+        if isinstance(blocks, str):
+            report.error(f"Pandoc could not read this file: {blocks}", parts[i].file)
+            continue
+        parts[i].blocks = blocks
+        attach_positions(parts[i])
+        if cache is not None:
+            cache.parsed.put(keys[i], json.dumps(blocks, ensure_ascii=False))
+    for part, hit in zip(parts, cached, strict=True):
+        if hit is not None:
+            part.blocks = json.loads(hit)  # a fresh AST: later stages change it in place
+    return [p for i, p in enumerate(parts) if cached[i] is not None or p.blocks]
 
 
 def read_document(project: Path, config: Thesis, report: Report,
@@ -110,12 +123,7 @@ def read_document(project: Path, config: Thesis, report: Report,
             continue
         parts.append(Part(kind=kind, name=path.stem, file=rel, source=source, text=text,
                           line_map=line_map(source, text)))
-    for part, blocks in zip(parts, parse_markdown([p.text for p in parts], cache), strict=True):
-        if isinstance(blocks, str):
-            report.error(f"Pandoc could not read this file: {blocks}", part.file)
-            continue
-        part.blocks = blocks
-        attach_positions(part)
+    for part in parse_parts(parts, report, cache):
         if part.kind == "front":
             doc.front[part.name] = part
         elif part.kind == "chapter":

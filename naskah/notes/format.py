@@ -41,6 +41,23 @@ BOOKLIKE = {"book", "report", "misc", "online", "thesis"}
 """Kinds whose editors stand in for missing authors (``Nama, ed.``)."""
 
 
+_ENVIRONMENTS: dict[str | None, SandboxedEnvironment] = {}
+
+
+def _environment(override: str | None) -> SandboxedEnvironment:
+    """One environment per override folder, kept across builds so templates compile once
+    (Jinja re-reads a template whose file changed, which ``watch`` relies on)."""
+    env = _ENVIRONMENTS.get(override)
+    if env is None:
+        loaders: list[Any] = [PackageLoader("naskah", "templates/notes")]
+        if override is not None:
+            loaders.insert(0, FileSystemLoader(override))
+        env = SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True)
+        env.filters["capfirst"] = lambda s: (s[:1].upper() + s[1:]) if s else s
+        _ENVIRONMENTS[override] = env
+    return env
+
+
 class Formatter:
     """Renders sources; templates are compiled once and notes cached per (key, form, locator)."""
 
@@ -53,21 +70,13 @@ class Formatter:
         override = project / "templates" / "notes" if project else None
         self._override = override
         self.terms: Terms = load_terms(language, override, self.report)
-        loaders: list[Any] = [PackageLoader("naskah", "templates/notes")]
-        if override is not None and override.is_dir():
-            loaders.insert(0, FileSystemLoader(str(override)))
-        self.env = self._env(ChoiceLoader(loaders))
-        self._builtin = self._env(PackageLoader("naskah", "templates/notes"))
+        folder = str(override) if override is not None and override.is_dir() else None
+        self.env = _environment(folder)
+        self._builtin = _environment(None)
         self._templates: dict[str, Template] = {}
         self._contexts: dict[tuple[str, str], dict[str, Any]] = {}
         self._notes: dict[tuple[Any, ...], str] = {}
         self._broken: set[str] = set()
-
-    @staticmethod
-    def _env(loader: Any) -> SandboxedEnvironment:
-        env = SandboxedEnvironment(loader=loader, autoescape=True)
-        env.filters["capfirst"] = lambda s: (s[:1].upper() + s[1:]) if s else s
-        return env
 
     # -- public -------------------------------------------------------------------------
 

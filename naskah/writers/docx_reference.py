@@ -132,7 +132,7 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
         ("paragraph", "FirstParagraph", "First Paragraph", "BodyText", first_par, ""),
         ("paragraph", "Compact", "Compact", "BodyText", no_ind, ""),
         ("paragraph", "Heading1", "heading 1", "Normal",
-         f'<w:keepNext/><w:keepLines/><w:spacing w:before="0" '
+         f'<w:keepNext/><w:keepLines/><w:pageBreakBefore/><w:spacing w:before="0" '
          f'w:after="{2 * line_box}" w:line="360" w:lineRule="auto"/>{no_ind}'
          f'<w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
          f'<w:b/><w:bCs/><w:sz w:val="{round(fmt.chapter_title_size * 2)}"/>'

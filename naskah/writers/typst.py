@@ -10,7 +10,6 @@ in-process with the project folder as root, so nothing outside the project can b
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from ..cache import BuildCache
 from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
-from ..pandoc_ast import Block, Para, RawBlock, map_blocks_inlines, stringify
+from ..pandoc_ast import Block, Para, RawBlock, stringify
 from .typst_markup import TypstWriter
 
 SKELETON = "typst/thesis.typ.j2"
@@ -74,10 +73,10 @@ def _chapter_heading(part: Part, block: Block, word: str) -> list[Block]:
 
 
 def prepare_blocks(part: Part, doc: Document) -> list[Block]:
-    """A copy of the part's blocks with Typst-only adjustments."""
+    """The part's top-level blocks with the Typst-only ones swapped in (the AST is not changed)."""
     titles = doc.config.format.titles
     out: list[Block] = []
-    for block in copy.deepcopy(part.blocks):
+    for block in part.blocks:
         t = block["t"]
         # A marker comment per block lets a Typst error be traced back to its source line.
         out.append(RawBlock("typst", f"{SOURCE_MARK}{part.file}:{block.get('_line', 1)}"))
@@ -88,16 +87,7 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
             out += [RawBlock("typst", "#source-line["), *block["c"][1], RawBlock("typst", "]")]
         else:
             out.append(block)
-    map_blocks_inlines(out, _root_images)
     return out
-
-
-def _root_images(el: dict[str, Any]) -> None:
-    if el["t"] == "Image":
-        src = el["c"][2][0]
-        if not src.startswith("/"):
-            el["c"][2][0] = "/" + os.path.normpath(src).replace(os.sep, "/")
-    return None
 
 
 def bibliography_blocks(doc: Document) -> list[Block]:
@@ -111,8 +101,11 @@ def bibliography_blocks(doc: Document) -> list[Block]:
 
 
 def to_typst(chunks: dict[str, list[Block]]) -> dict[str, str]:
-    """Typst markup of each chunk (naskah's writer; TeX math by Pandoc, in one call)."""
-    writer = TypstWriter()
+    """Typst markup of each chunk (naskah's writer; TeX math by Pandoc, in one call).
+
+    Image paths are made root-relative (``/figures/x.png``): the project folder is Typst's root.
+    """
+    writer = TypstWriter(image_root="/")
     texts = {name: writer.blocks(blocks) for name, blocks in chunks.items()}
     return writer.finish(texts)
 

@@ -10,6 +10,7 @@ TeX math is the one thing converted by Pandoc, all formulas of a build in one ca
 
 from __future__ import annotations
 
+import posixpath
 import re
 import subprocess
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import Any
 from ..pandoc_ast import Block, Inline
 
 SPECIAL = re.compile(r"([\\#*_`$@<>\[\]~])")
+TRIGGERS = re.compile(r"[\\#*_`$@<>\[\]~/-]")
 LINE_START = re.compile(r"^(?:[=+\-/]|(\d+)\.)")
 ENUM_STYLES = {"Decimal": "1", "LowerAlpha": "a", "UpperAlpha": "A", "LowerRoman": "i",
                "UpperRoman": "I", "DefaultStyle": "1", "Example": "1"}
@@ -33,6 +35,8 @@ def tstring(text: str) -> str:
 
 def escape(text: str) -> str:
     """Text as Typst markup: specials escaped, comment and shorthand starts broken."""
+    if not TRIGGERS.search(text):
+        return text  # most words: nothing to do
     text = SPECIAL.sub(r"\\\1", text)
     text = text.replace("//", "/\\/").replace("/*", "/\\*").replace("--", "-\\-")
     return text.replace("-?", "-\\?")
@@ -52,8 +56,10 @@ def length(value: str) -> str | None:
 class TypstWriter:
     """Renders blocks; ``math`` converts TeX formulas (called once per build, batched)."""
 
-    def __init__(self, math: Callable[[list[tuple[str, str]]], list[str]] | None = None):
+    def __init__(self, math: Callable[[list[tuple[str, str]]], list[str]] | None = None,
+                 image_root: str = ""):
         self.math_converter = math or convert_math
+        self.image_root = image_root
         self.math_pending: list[tuple[str, str]] = []
 
     # --- blocks ------------------------------------------------------------------------------
@@ -217,6 +223,8 @@ class TypstWriter:
         attr, _, (src, _) = el["c"]
         opts = "".join(f", {k}: {v}" for k, v in
                        ((k, length(v)) for k, v in attr[2] if k in ("width", "height")) if v)
+        if self.image_root and not src.startswith("/"):
+            src = self.image_root + posixpath.normpath(src)
         image = f"image({tstring(src)}{opts})"
         return f"#box({image})" if inline else image
 
