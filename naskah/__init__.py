@@ -1,3 +1,3 @@
-"""naskah: an Indonesian thesis from Markdown chapters and BibTeX to the university's PDF and DOCX."""
+"""naskah: an Indonesian thesis from Markdown and BibTeX to the university's PDF and DOCX."""
 
 __version__ = "0.1.0"

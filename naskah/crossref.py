@@ -272,7 +272,8 @@ def check_images(doc: Document, report: Report) -> None:
     root = doc.project.resolve()
     for part in doc.parts:
         for block in part.blocks:
-            def visit(el: dict[str, Any], block: dict[str, Any] = block) -> None:
+            def visit(el: dict[str, Any], block: dict[str, Any] = block,
+                      part: Part = part) -> None:
                 if el["t"] != "Image":
                     return
                 src = el["c"][2][0]

@@ -226,7 +226,8 @@ def _locate_blocks(part: Part, lines: list[str]) -> None:
         found = None
         if word is not None:
             hits = [n for n in range(start, len(raw_lines)) if word in raw_lines[n]]
-            after_blank = [n for n in hits if n > cursor and (n == 0 or not raw_lines[n - 1].strip())]
+            after_blank = [n for n in hits
+                           if n > cursor and (n == 0 or not raw_lines[n - 1].strip())]
             found = after_blank[0] if after_blank else (hits[0] if hits else None)
         if found is not None:
             cursor = found

@@ -1,4 +1,4 @@
-"""Random Markdown, BibTeX and YAML through the whole pipeline: a PDF or a clean error, nothing else.
+"""Random Markdown, BibTeX and YAML through the pipeline: a PDF or a clean error, nothing else.
 
 Bounded (a few dozen examples, small projects) so the suite stays fast; the strategies lean on
 the characters that matter to Markdown, Jinja, BibTeX, YAML and Typst.
