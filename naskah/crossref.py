@@ -65,7 +65,7 @@ class Numberer:
         for part in self.doc.chapters:
             self._chapter(part)
         for part in self.doc.appendices:
-            self._appendix(part)
+            self._chapter(part)
 
     def _unique(self, ident: str, part: Part, line: int, explicit: bool) -> str:
         if not ident:
@@ -93,8 +93,12 @@ class Numberer:
         return roman(n) if self.fmt.chapter_numerals == "roman" else str(n)
 
     def _chapter(self, part: Part) -> None:
+        """A chapter or lampiran: its label, anchors, sections, figures and tables."""
         assert part.number is not None
-        part.label = self.chapter_label(part.number)
+        chapter = part.kind == "chapter"
+        part.label = self.chapter_label(part.number) if chapter else letter(part.number)
+        word = self.fmt.titles.chapter if chapter else self.fmt.titles.appendix
+        prefix = str(part.number) if chapter else part.label  # Gambar 2.1 / Gambar A.1
         counters = [0] * 8
         figures = tables = 0
         for block in part.blocks:
@@ -102,24 +106,24 @@ class Numberer:
             if block["t"] == "Header":
                 level, attr, inlines = block["c"]
                 explicit = bool(attr[0]) and not _auto_id(attr[0], inlines)
-                attr[0] = self._unique(attr[0] or f"bab-{part.number}", part, line, explicit)
+                fallback = f"bab-{part.number}" if chapter else f"lampiran-{part.label}"
+                attr[0] = self._unique(attr[0] or fallback, part, line, explicit)
                 if level == 1:
                     _set_attr(attr, "number", part.label)
-                    attr[1].append("chapter")
-                    self.targets[attr[0]] = f"{self.fmt.titles.chapter} {part.label}"
-                    self.doc.toc.append(TocEntry("heading", 1,
-                                                 f"{self.fmt.titles.chapter} {part.label}",
-                                                 part.title.upper(), attr[0]))
-                else:
+                    attr[1].append(part.kind)
+                    self.targets[attr[0]] = f"{word} {part.label}"
+                    self.doc.toc.append(TocEntry("heading" if chapter else "appendix", 1,
+                                                 f"{word} {part.label}",
+                                                 part.title.upper() if chapter else part.title,
+                                                 attr[0]))
+                elif chapter:
                     self._section(part, block, counters)
-            elif block["t"] == "Figure" and _is_table_figure(block):
-                pass
-            elif block["t"] == "Figure":
+            elif block["t"] == "Figure" and not _is_table_figure(block):
                 figures += 1
-                self._caption(part, block, f"{part.number}.{figures}", "figure")
+                self._caption(part, block, f"{prefix}.{figures}", "figure")
             elif block["t"] == "Table":
                 tables += 1
-                self._caption(part, block, f"{part.number}.{tables}", "table")
+                self._caption(part, block, f"{prefix}.{tables}", "table")
 
     def _section(self, part: Part, block: dict[str, Any], counters: list[int]) -> None:
         level, attr, inlines = block["c"]
@@ -167,30 +171,6 @@ class Numberer:
         self.targets[attr[0]] = label
         entry = TocEntry(kind, 1, label, text, attr[0])
         (self.doc.figures if kind == "figure" else self.doc.tables).append(entry)
-
-    def _appendix(self, part: Part) -> None:
-        assert part.number is not None
-        part.label = letter(part.number)
-        figures = tables = 0
-        for block in part.blocks:
-            line = block.get("_line", 1)
-            if block["t"] == "Header":
-                level, attr, inlines = block["c"]
-                attr[0] = self._unique(attr[0] or f"lampiran-{part.label}", part, line,
-                                       bool(attr[0]) and not _auto_id(attr[0], inlines))
-                if level == 1:
-                    _set_attr(attr, "number", part.label)
-                    attr[1].append("appendix")
-                    self.targets[attr[0]] = f"{self.fmt.titles.appendix} {part.label}"
-                    self.doc.toc.append(TocEntry("appendix", 1,
-                                                 f"{self.fmt.titles.appendix} {part.label}",
-                                                 part.title, attr[0]))
-            elif block["t"] == "Figure":
-                figures += 1
-                self._caption(part, block, f"{part.label}.{figures}", "figure")
-            elif block["t"] == "Table":
-                tables += 1
-                self._caption(part, block, f"{part.label}.{tables}", "table")
 
     # -- pass 2: references and source lines ---------------------------------------------------
     def resolve(self) -> None:

@@ -1,10 +1,16 @@
-"""Writing outputs so that a reader never sees half a file and a failed build loses nothing."""
+"""Reading sources and writing outputs.
+
+Sources are read one way everywhere (UTF-8, a BOM is fine, CRLF normalised, a bad byte located);
+outputs are written so that a reader never sees half a file and a failed build loses nothing.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from .diagnostics import Report
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -23,3 +29,20 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_text(path: Path, rel: str, report: Report) -> str | None:
+    """A source file as text: UTF-8 (a BOM is fine), CRLF normalised; errors located."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error(f"cannot read: {exc.strerror}", rel)
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.error("not valid UTF-8 (save the file as UTF-8)", rel, line, col)
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

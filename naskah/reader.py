@@ -21,6 +21,7 @@ from .cache import BuildCache, digest
 from .config import Thesis
 from .diagnostics import Report
 from .document import Document, Part, PartKind
+from .fsutil import read_text
 from .pandoc_ast import Block, stringify, walk
 from .templating import line_map, make_environment, render, variables
 
@@ -35,23 +36,6 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 
 def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
-
-
-def read_text(path: Path, rel: str, report: Report) -> str | None:
-    """A source file as text: UTF-8 (a BOM is fine), CRLF normalised; errors located."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        report.error(f"cannot read: {exc.strerror}", rel)
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        report.error("not valid UTF-8 (save the file as UTF-8)", rel, line, col)
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def discover(project: Path, report: Report) -> list[tuple[PartKind, Path]]:

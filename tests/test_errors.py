@@ -21,6 +21,17 @@ def project(tmp_path: Path) -> Path:
     return proj
 
 
+def chapter_file(project: Path, index: int) -> Path:
+    return sorted((project / "chapters").glob("*.md"))[index]
+
+
+def insert(chapter: Path, at: int, *lines: str) -> None:
+    """Insert ``lines`` so that the first becomes line ``at + 1`` of ``chapter``."""
+    text = chapter.read_text().split("\n")
+    text[at:at] = list(lines)
+    chapter.write_text("\n".join(text))
+
+
 def run(project: Path, capsys, *args: str) -> tuple[int, str]:
     code = main(["pdf", "--project", str(project), "-q", *args])
     err = capsys.readouterr().err
@@ -69,27 +80,23 @@ def test_missing_chapters_folder(project: Path, capsys):
 
 
 def test_undefined_jinja_variable(project: Path, capsys):
-    chapter = sorted((project / "chapters").glob("*.md"))[1]
-    lines = chapter.read_text().split("\n")
-    lines.insert(4, "Nama pembimbing: {{ pembimbing_utama }}.")
-    chapter.write_text("\n".join(lines))
+    chapter = chapter_file(project, 1)
+    insert(chapter, 4, "Nama pembimbing: {{ pembimbing_utama }}.")
     code, err = run(project, capsys)
     assert_failed(project, code, err, f"chapters/{chapter.name}:5: error: template: "
                                       "'pembimbing_utama' is undefined")
 
 
 def test_jinja_syntax_error(project: Path, capsys):
-    chapter = sorted((project / "chapters").glob("*.md"))[0]
-    lines = chapter.read_text().split("\n")
-    lines.insert(6, "{% if title %} tanpa penutup")
-    chapter.write_text("\n".join(lines))
+    chapter = chapter_file(project, 0)
+    insert(chapter, 6, "{% if title %} tanpa penutup")
     code, err = run(project, capsys)
     assert_failed(project, code, err, f"chapters/{chapter.name}:")
     assert "template syntax" in err
 
 
 def test_jinja_sandbox_blocks_python_internals(project: Path, capsys):
-    chapter = sorted((project / "chapters").glob("*.md"))[0]
+    chapter = chapter_file(project, 0)
     chapter.write_text(chapter.read_text() + "\n{{ title.__class__.__mro__ }}\n")
     code, err = run(project, capsys)
     assert code == 1
@@ -97,24 +104,22 @@ def test_jinja_sandbox_blocks_python_internals(project: Path, capsys):
 
 
 def test_missing_image(project: Path, capsys):
-    chapter = sorted((project / "chapters").glob("*.md"))[2]
-    lines = chapter.read_text().split("\n")
-    lines[6:6] = ["", "![Tidak ada](figures/tidak-ada.png){#fig:tidak-ada}", ""]
-    chapter.write_text("\n".join(lines))
+    chapter = chapter_file(project, 2)
+    insert(chapter, 6, "", "![Tidak ada](figures/tidak-ada.png){#fig:tidak-ada}", "")
     code, err = run(project, capsys)
     assert_failed(project, code, err,
                   f"chapters/{chapter.name}:8: error: image 'figures/tidak-ada.png' not found")
 
 
 def test_image_outside_project_refused(project: Path, capsys):
-    chapter = sorted((project / "chapters").glob("*.md"))[2]
+    chapter = chapter_file(project, 2)
     chapter.write_text(chapter.read_text() + "\n\n![x](../../etc/passwd.png)\n")
     code, err = run(project, capsys)
     assert_failed(project, code, err, "is outside the project folder")
 
 
 def test_chapter_without_heading(project: Path, capsys):
-    chapter = sorted((project / "chapters").glob("*.md"))[3]
+    chapter = chapter_file(project, 3)
     text = chapter.read_text()
     chapter.write_text(text[text.index("\n") + 1:].lstrip("\n"))
     code, err = run(project, capsys)
@@ -123,33 +128,29 @@ def test_chapter_without_heading(project: Path, capsys):
 
 
 def test_invalid_utf8(project: Path, capsys):
-    chapter = sorted((project / "chapters").glob("*.md"))[0]
+    chapter = chapter_file(project, 0)
     chapter.write_bytes(b"# Pendahuluan\n\nBaris dua\n\nKata \xff rusak.\n")
     code, err = run(project, capsys)
     assert_failed(project, code, err, f"chapters/{chapter.name}:5:6: error: not valid UTF-8")
 
 
 def test_unknown_cross_reference(project: Path, capsys):
-    chapter = sorted((project / "chapters").glob("*.md"))[1]
-    lines = chapter.read_text().split("\n")
-    lines.insert(2, "Lihat @fig:tidak-ada di sini.")
-    chapter.write_text("\n".join(lines))
+    chapter = chapter_file(project, 1)
+    insert(chapter, 2, "Lihat @fig:tidak-ada di sini.")
     code, err = run(project, capsys)
     assert_failed(project, code, err,
                   f"chapters/{chapter.name}:3:7: error: unknown cross-reference '@fig:tidak-ada'")
 
 
 def test_raw_typst_error_is_located(project: Path, capsys):
-    chapter = sorted((project / "chapters").glob("*.md"))[1]
-    lines = chapter.read_text().split("\n")
-    lines[4:4] = ["", "```{=typst}", "#rusak(", "```", ""]
-    chapter.write_text("\n".join(lines))
+    chapter = chapter_file(project, 1)
+    insert(chapter, 4, "", "```{=typst}", "#rusak(", "```", "")
     code, err = run(project, capsys)
     assert_failed(project, code, err, f"chapters/{chapter.name}:7: error: Typst could not")
 
 
 def test_raw_typst_cannot_read_outside_project(project: Path, capsys):
-    chapter = sorted((project / "chapters").glob("*.md"))[1]
+    chapter = chapter_file(project, 1)
     chapter.write_text(chapter.read_text() + '\n\n```{=typst}\n#read("/../../etc/passwd")\n```\n')
     code, err = run(project, capsys)
     assert_failed(project, code, err, "escape the project root")

@@ -66,12 +66,12 @@ def classify(message: str) -> str | None:
     return None
 
 
-class Checker:
-    """Collects diagnostics with rule ids, applying the thesis's severity overrides."""
+class Checker(Report):
+    """A report whose diagnostics carry rule ids, with the thesis's severity overrides."""
 
     def __init__(self, overrides: dict[str, str] | None = None):
+        super().__init__()
         self.overrides: dict[str, str] = {}
-        self.items: list[Diagnostic] = []
         self._seen: set[tuple[Any, ...]] = set()
         self._own: set[tuple[str, str | None, int | None]] = set()
         self.outputs: dict[str, Path] = {}
@@ -153,14 +153,6 @@ class Checker:
                      severity=d.severity if fixed else None)
 
     # -- results -----------------------------------------------------------------------------------
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "warning"]
-
     def sorted(self) -> list[Diagnostic]:
         """By file and line, the sources before the checked PDF and DOCX (an editor's error
         list reads top to bottom), problems without a file last."""

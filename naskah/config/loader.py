@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Report
+from ..fsutil import read_text
 from . import schema
 
 CONFIG_NAME = "thesis.yaml"
@@ -43,19 +44,11 @@ def load_profile(name: str = "default") -> dict[str, Any]:
 def load_config(project: Path, report: Report) -> schema.Thesis | None:
     """Read PROJECT/thesis.yaml; problems go to ``report``. None when it cannot be used."""
     path = project / CONFIG_NAME
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         report.error(f"no {CONFIG_NAME} in this folder (is --project right?)", CONFIG_NAME)
         return None
-    except OSError as exc:
-        report.error(f"cannot read: {exc.strerror}", CONFIG_NAME)
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        report.error("not valid UTF-8 (save the file as UTF-8)", CONFIG_NAME, line)
+    text = read_text(path, CONFIG_NAME, report)
+    if text is None:
         return None
     return parse_config(text, report)
 

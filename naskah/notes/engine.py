@@ -188,6 +188,9 @@ class NotesEngine:
                     items[i + 1] = Str(rest) if rest else None
                     _append_punct(out, m.group())
             element = Note([Para(self.render(cits, closing=True, capital=True))])
+            if note.line:
+                # Where the citation is written: writers map a footnote back to its source.
+                element["_pos"] = [note.line, cits[0].column if cits and cits[0].column else 1]
             note.element = element
             out.append(element)
         return out
