@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache
+from .cache import BuildCache, digest
 from .config import load_config
 from .crossref import check_images, number_and_resolve
 from .diagnostics import Report
@@ -67,9 +67,30 @@ def prepare(project: Path, report: Report, watch: Stopwatch | None = None,
     report.raise_if_errors()
     from .notes import apply_notes
 
-    watch.run("notes", apply_notes, doc, report)
+    watch.run("notes", apply_notes, doc, report, _library(doc, report, cache))
     report.raise_if_errors()
     return doc
+
+
+def _library(doc: Document, report: Report, cache: BuildCache | None):
+    """The parsed references.bib, reused while its bytes are unchanged (``watch``)."""
+    if cache is None:
+        return None
+    from .notes import load_bibliography
+
+    relname = doc.config.bibliography.file
+    path = doc.project / relname
+    if not path.is_file():
+        return None
+    key = digest(path.read_bytes())
+    hit = cache.library.get(key)
+    if hit is None:
+        own = Report()
+        hit = (load_bibliography(path, own, relname), own.items)
+        cache.library.put(key, hit)
+    lib, diagnostics = hit
+    report.items.extend(diagnostics)
+    return lib
 
 
 def output_paths(doc: Document, out: Path) -> dict[str, Path]:

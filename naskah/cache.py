@@ -45,8 +45,11 @@ class BuildCache:
 
     parsed: Memo = field(default_factory=Memo)
     """sha(file, text) -> its positioned AST as JSON (loading it gives a fresh, mutable AST)."""
+    library: Memo = field(default_factory=Memo)
+    """sha(references.bib bytes) -> (the parsed library, the diagnostics of reading it)."""
     compiler: Any = None
     """A ``typst.Compiler`` kept alive for incremental compilation."""
 
     def next_round(self) -> None:
         self.parsed.next_round()
+        self.library.next_round()

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..diagnostics import Report
 from ..document import Document, Part
-from ..pandoc_ast import INLINE_TYPES, Inline, Note, Para, Space, Str, stringify
+from ..pandoc_ast import Inline, Note, Para, Space, Str, stringify
 from .bibliography import build_bibliography
 from .bibtex import Library
 from .cite import Cit, from_pandoc
@@ -47,6 +47,10 @@ class _Note:
         self.line = line
 
 
+_LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "Math", "RawInline",
+                     "RawBlock", "CodeBlock", "HorizontalRule"})
+
+
 class NotesEngine:
     """State of one run over a document; call :meth:`run`."""
 
@@ -63,6 +67,8 @@ class NotesEngine:
         self._initial: set[int] = set()
         """ids of Cite elements that open a footnote (written with a capital letter)."""
         self.unknown: list[tuple[Cit, Part, int | None]] = []
+        self._cite_lists: dict[int, list[Inline]] = {}
+        """The inline lists that hold a Cite, by id: pass 3 rewrites only these."""
         self._collected = False
 
     def collect(self, report_unknown: bool = True) -> None:
@@ -81,8 +87,10 @@ class NotesEngine:
         """All passes: collect, decide, write; then footnotes and bibliography."""
         self.collect()
         self._decide()
-        for part in self.doc.parts:
-            self._rewrite(part.blocks)
+        # Only the lists that hold a citation change; each is rewritten on its own (a Cite in a
+        # footnote sits in the Note's own list), so the rest of the AST is never walked again.
+        for inlines in self._cite_lists.values():
+            inlines[:] = self._rewrite_inlines(inlines)
         self.doc.footnotes = self._footnotes()
         cited = [c.key for n in self.notes for c in n.cites if c.known]
         cfg = self.doc.config
@@ -95,6 +103,12 @@ class NotesEngine:
     def _collect(self, el: Any, part: Part, note: _Note | None, line: int | None) -> None:
         if isinstance(el, list):
             for item in el:
+                if isinstance(item, dict):
+                    kind = item.get("t")
+                    if kind in _LEAVES:
+                        continue  # most of a thesis: words and spaces
+                    if kind == "Cite":
+                        self._cite_lists[id(el)] = el
                 self._collect(item, part, note, line)
             return
         if not isinstance(el, dict):
@@ -149,18 +163,6 @@ class NotesEngine:
 
     # -- 3. write -----------------------------------------------------------------------
 
-    def _rewrite(self, value: Any) -> None:
-        if isinstance(value, list):
-            if value and isinstance(value[0], dict) and value[0].get("t") in INLINE_TYPES:
-                value[:] = self._rewrite_inlines(value)
-                return
-            for item in value:
-                self._rewrite(item)
-        elif isinstance(value, dict) and value.get("t") != "Cite":
-            content = value.get("c")
-            if isinstance(content, list | dict):
-                self._rewrite(content)
-
     def _rewrite_inlines(self, inlines: list[Inline]) -> list[Inline]:
         out: list[Inline] = []
         items: list[Inline | None] = list(inlines)
@@ -169,7 +171,6 @@ class NotesEngine:
                 continue
             entry = self._cites.get(id(el)) if el.get("t") == "Cite" else None
             if entry is None:
-                self._rewrite(el)
                 out.append(el)
                 continue
             note, cits, in_note = entry
