@@ -32,7 +32,10 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("build", parents=[common], help="PDF and DOCX into build/ (the default)")
     sub.add_parser("pdf", parents=[common], help="the PDF only")
-    sub.add_parser("docx", parents=[common], help="the DOCX only")
+    docx = sub.add_parser("docx", parents=[common], help="the DOCX only")
+    docx.add_argument("--since", metavar="REV", default=None,
+                      help="instead write build/thesis-changes.docx: every change since git "
+                           "revision REV (a tag, a commit, HEAD~3) as Word tracked changes")
     notes = sub.add_parser("notes", parents=[common], help="every footnote as it will print")
     notes.add_argument("--json", action="store_true", help="as a JSON list")
     for module in commands.available().values():
@@ -91,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"naskah: internal error: {type(exc).__name__}: {exc} — please report this "
+            message = " ".join(str(exc).split())  # one line, whatever the exception says
+            print(f"naskah: internal error: {type(exc).__name__}: {message} — please report this "
                   "with the thesis files if you can (run with --debug for details)",
                   file=sys.stderr)
         return 1
@@ -111,6 +115,10 @@ def run(command: str, args: argparse.Namespace, report: Report) -> int:
         print_report(report)
         print(format_footnotes(doc.footnotes, as_json=args.json))
         return 0
+    if command == "docx" and args.since:
+        from . import since
+
+        return since.run(args, report)
     targets = {"build": ("pdf", "docx"), "pdf": ("pdf",), "docx": ("docx",)}[command]
     progress = Progress(args.quiet)
     t0 = time.perf_counter()

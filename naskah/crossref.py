@@ -250,28 +250,35 @@ def _set_attr(attr: list[Any], key: str, value: str) -> None:
 def check_images(doc: Document, report: Report) -> None:
     """Every image exists, is inside the project and is of a kind both writers can place."""
     root = doc.project.resolve()
+
+    def check(src: str, file: str, line: int | None) -> None:
+        if re.match(r"^[a-z][a-z0-9+.-]*://", src, re.I):
+            report.error(f"image '{src}' is on the network; put it in figures/", file, line)
+            return
+        path = (root / src.lstrip("/")).resolve()
+        if Path(src).is_absolute() or not path.is_relative_to(root):
+            report.error(f"image '{src}' is outside the project folder", file, line)
+        elif not path.is_file():
+            report.error(f"image '{src}' not found", file, line)
+        elif path.suffix.lower() not in IMAGE_TYPES:
+            report.error(f"image '{src}': unsupported type '{path.suffix}' "
+                         f"(use PNG, JPEG, GIF, SVG or WebP)", file, line)
+
     for part in doc.parts:
         for block in part.blocks:
             def visit(el: dict[str, Any], block: dict[str, Any] = block,
                       part: Part = part) -> None:
-                if el["t"] != "Image":
-                    return
-                src = el["c"][2][0]
-                line = block.get("_line")
-                if re.match(r"^[a-z][a-z0-9+.-]*://", src, re.I):
-                    report.error(f"image '{src}' is on the network; put it in figures/",
-                                 part.file, line)
-                    return
-                path = (root / src.lstrip("/")).resolve()
-                if Path(src).is_absolute() or not path.is_relative_to(root):
-                    report.error(f"image '{src}' is outside the project folder", part.file, line)
-                elif not path.is_file():
-                    report.error(f"image '{src}' not found", part.file, line)
-                elif path.suffix.lower() not in IMAGE_TYPES:
-                    report.error(f"image '{src}': unsupported type '{path.suffix}' "
-                                 f"(use PNG, JPEG, GIF, SVG or WebP)", part.file, line)
+                if el["t"] == "Image":
+                    check(el["c"][2][0], part.file, block.get("_line"))
 
             walk(block, visit)
+    if doc.config.logo:  # the title page's image, named in thesis.yaml
+        try:
+            text = (root / "thesis.yaml").read_text("utf-8-sig")
+        except (OSError, UnicodeError):
+            text = ""
+        at = re.search(r"(?m)^logo\s*:", text)
+        check(doc.config.logo, "thesis.yaml", text.count("\n", 0, at.start()) + 1 if at else None)
 
 
 def number_and_resolve(doc: Document, report: Report) -> None:

@@ -68,6 +68,9 @@ def _tree(project: Path, commit: str, prefix: str) -> list[tuple[str, str, str]]
 def _blobs(project: Path, oids: list[str]) -> list[bytes]:
     """The contents of the blobs, in order, from one ``git cat-file --batch``."""
     proc = _git(project, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in oids).encode())
+    if proc.returncode != 0:
+        raise BuildError("docx --since: git could not read the old files: "
+                         f"{proc.stderr.decode('utf-8', 'replace').strip()}")
     data, at, out = proc.stdout, 0, []
     for oid in oids:
         end = data.index(b"\n", at)
@@ -93,16 +96,15 @@ def revision_tree(project: Path, rev: str) -> Iterator[Path]:
     try:
         root = tmp / "project"
         root.mkdir()
-        contents = _blobs(project, [oid for mode, oid, _ in files if mode != "120000"])
-        regular = iter(contents)
-        for mode, _oid, rel in files:
+        # Symbolic links are left out (the old version gets no such file), and so is any path
+        # that would climb out of the folder.
+        wanted = [(oid, rel) for mode, oid, rel in files
+                  if mode != "120000" and ".." not in PurePosixPath(rel).parts]
+        for (_, rel), data in zip(wanted, _blobs(project, [oid for oid, _ in wanted]),
+                                  strict=True):
             path = root / PurePosixPath(rel)
-            if ".." in PurePosixPath(rel).parts:
-                continue
             path.parent.mkdir(parents=True, exist_ok=True)
-            if mode == "120000":  # a symbolic link: the old version gets no such file
-                continue
-            path.write_bytes(next(regular))
+            path.write_bytes(data)
         yield root
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -32,6 +32,9 @@ PANDOC_READER = "markdown"
 NOTE_MARK = re.compile(r"\^\[|\[\^([^\]\s]+)\](?!:)")
 CITE_KEY = re.compile(r"(?<![\w@])@(?:\{([^}]+)\}|([\w][\w:.#$%&\-+?<>~/]*))")
 FENCE = re.compile(r"^\s*(```|~~~)")
+PANDOC_TIMEOUT = 60.0
+"""Seconds Pandoc may take over one file: its Markdown reader is exponential on some inputs
+(two dozen unclosed ``[``, jgm/pandoc#1735), which must not hang a build or a CI job."""
 
 
 def pandoc_path() -> str:
@@ -45,7 +48,8 @@ def discover(project: Path, report: Report) -> list[tuple[PartKind, Path]]:
         report.error("no chapters/ folder: write one Markdown file per chapter there",
                      "chapters/")
         return []
-    chapters = sorted(p for p in chapters_dir.glob("*.md") if p.is_file())
+    # Not only regular files: a broken link or an unreadable file must be reported, not skipped.
+    chapters = sorted(p for p in chapters_dir.glob("*.md") if not p.is_dir())
     if not chapters:
         report.error("chapters/ has no .md files", "chapters/")
     front = sorted((project / "front").glob("*.md"))
@@ -60,9 +64,14 @@ def parse_markdown(texts: list[str]) -> list[list[Block] | str]:
     """Pandoc's Markdown reader on each text, in parallel; an error message instead of blocks."""
 
     def one(text: str) -> list[Block] | str:
-        proc = subprocess.run(
-            [pandoc_path(), "--sandbox", "-f", PANDOC_READER, "-t", "json"],
-            input=text.encode("utf-8"), capture_output=True, check=False)
+        try:
+            proc = subprocess.run(
+                [pandoc_path(), "--sandbox", "-f", PANDOC_READER, "-t", "json"],
+                input=text.encode("utf-8"), capture_output=True, check=False,
+                timeout=PANDOC_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return (f"no result after {PANDOC_TIMEOUT:g} s (many unclosed '[' make Pandoc "
+                    "exponentially slow: close them or write '\\[')")
         if proc.returncode != 0:
             return proc.stderr.decode("utf-8", "replace").strip()
         return json.loads(proc.stdout)["blocks"]
@@ -99,6 +108,10 @@ def read_document(project: Path, config: Thesis, report: Report,
     parts: list[Part] = []
     for kind, path in discover(project, report):
         rel = path.relative_to(project).as_posix()
+        if not path.resolve().is_relative_to(project.resolve()):
+            report.error("is a link to a file outside the project folder; copy the file in",
+                         rel)
+            continue
         source = read_text(path, rel, report)
         if source is None:
             continue

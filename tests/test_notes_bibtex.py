@@ -129,7 +129,8 @@ def test_syntax_errors_reported_with_lines_and_good_entries_kept() -> None:
     assert [d.format() for d in report.items] == [
         "references.bib:7: error: entry not closed (unbalanced braces or quotes?)",
         "references.bib:18: error: BibTeX syntax: '}' expected",
-        "references.bib:20: warning: duplicate citation key 'good1' (the first one is used)",
+        "references.bib:20: warning: duplicate citation key 'good1' (the first one, at line 1, "
+        "is used)",
         "references.bib:24: warning: undefined @string macro 'undefinedmacro'",
     ]
     assert sorted(lib.entries) == ["good1", "good2", "good3"]

@@ -179,7 +179,7 @@ def test_malformed_bib_reported_and_good_entries_used(tmp_path: Path) -> None:
     assert [(d.severity, d.line, d.message) for d in report.items] == [
         ("error", 7, "entry not closed (unbalanced braces or quotes?)"),
         ("error", 18, "BibTeX syntax: '}' expected"),
-        ("warning", 20, "duplicate citation key 'good1' (the first one is used)"),
+        ("warning", 20, "duplicate citation key 'good1' (the first one, at line 1, is used)"),
         ("warning", 24, "undefined @string macro 'undefinedmacro'"),
         ("error", 3, "unknown citation key 'unclosed'"),
     ]

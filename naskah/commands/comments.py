@@ -237,13 +237,25 @@ def _change_remarks(root: Any, traces: dict[Any, tuple[int, int]]
     return out
 
 
+IGNORABLE = (f"{W}bookmarkStart", f"{W}bookmarkEnd", f"{W}proofErr",
+             f"{W}commentRangeStart", f"{W}commentRangeEnd")
+
+
 def _adjacent(a: Any, b: Any) -> bool:
+    """Whether ``b`` follows ``a`` with nothing printed between (a hyperlink is looked into:
+    one change that spans a link is written as pieces outside and inside it)."""
     node = a.getnext()
-    while node is not None and node.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd",
-                                            f"{W}proofErr", f"{W}commentRangeStart",
-                                            f"{W}commentRangeEnd"):
-        node = node.getnext()
-    return node is b
+    if node is None and a.getparent() is not None and a.getparent().tag == f"{W}hyperlink":
+        node = a.getparent().getnext()
+    while node is not None:
+        if node.tag in IGNORABLE:
+            node = node.getnext()
+        elif node.tag == f"{W}hyperlink" and node is not b.getparent() and len(node):
+            node = node[0]
+        else:
+            break
+    return node is b or (node is not None and node.tag == f"{W}hyperlink" and len(node) > 0
+                         and node[0] is b)
 
 
 # --- from a paragraph's first line to the line of the words ---------------------------------------

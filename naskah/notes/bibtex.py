@@ -131,18 +131,32 @@ class Library:
 
 
 def load_bibliography(path: Path, report: Report, relname: str) -> Library:
-    """Read ``path``; problems go to ``report`` as ``relname:line`` (never a traceback)."""
+    """Read ``path``; problems go to ``report`` as ``relname:line`` (never a traceback).
+
+    ``path`` is the project folder joined with ``relname``; a file outside the project (through
+    ``..``, an absolute path or a link) is refused, not read.
+    """
+    rel = Path(relname)
+    if (rel.is_absolute() or ".." in rel.parts or not rel.parts
+            or not path.resolve().is_relative_to(path.parents[len(rel.parts) - 1].resolve())):
+        report.error("the bibliography file is outside the project folder "
+                     "(bibliography.file in thesis.yaml)", relname)
+        return Library(relname)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError:
         report.error("bibliography file not found", relname)
-        return Library(relname)
-    except UnicodeDecodeError:
-        report.error("not valid UTF-8 (save the file as UTF-8)", relname)
         return Library(relname)
     except OSError as exc:
         report.error(f"cannot read: {exc.strerror}", relname)
         return Library(relname)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.error("not valid UTF-8 (save the file as UTF-8)", relname, line, col)
+        text = raw.decode("utf-8-sig", "replace")  # the other entries stay known
     return parse_bibliography(text, report, relname)
 
 
@@ -204,10 +218,18 @@ def _parse_piece(text: str, first_line: int, macros: CaseInsensitiveDict, lib: L
             line = line_of(start)
             key, fields = body
             if key in lib.entries:
-                report.warning(f"duplicate citation key '{key}' (the first one is used)",
-                               relname, line)
+                report.warning(f"duplicate citation key '{key}' (the first one, at line "
+                               f"{lib.entries[key].line}, is used)", relname, line)
                 continue
             lib.entries[key] = _make_source(key, command, fields, line)
+            for name, parts in fields:
+                unknown = undecoded_latex("".join(parts)) if name.lower() not in URL_FIELDS \
+                    else []
+                if unknown:
+                    m = re.compile(rf"(?i)\b{re.escape(name)}\s*=").search(text, start)
+                    report.warning(f"'{key}': LaTeX {', '.join(unknown)} in {name.lower()} not "
+                                   "understood, printed without it", relname,
+                                   line_of(m.start()) if m else line)
     except PybtexError as exc:  # pragma: no cover - the parser gave up on this piece
         report.error(f"BibTeX syntax: {exc}", relname, first_line)
 
@@ -353,13 +375,7 @@ def decode_latex(value: str) -> str:
     if not value:
         return ""
     if "\\" in value:
-        value = _commands(value)
-        for cmd, rep in _SIMPLE.items():
-            value = re.sub(re.escape(cmd) + r"(?![A-Za-z])(?:\{\})?\s?", rep, value)
-        try:
-            value = codecs.decode(value, "ulatex")
-        except (ValueError, UnicodeError):
-            pass
+        value = _known_latex(value)
         value = re.sub(r"\\[A-Za-z]+\s*", "", value)  # commands nobody decoded
         value = re.sub(r"\\(.)", r"\1", value)
     elif "--" in value or "~" in value or "``" in value:
@@ -367,6 +383,26 @@ def decode_latex(value: str) -> str:
         value = value.replace("``", "“").replace("''", "”")
     value = value.replace("{", "").replace("}", "").replace("\xa0", " ")
     return re.sub(r"\s+", " ", value).strip()
+
+
+def _known_latex(value: str) -> str:
+    """The LaTeX commands naskah understands replaced; any others left as written."""
+    value = _commands(value)
+    for cmd, rep in _SIMPLE.items():
+        value = re.sub(re.escape(cmd) + r"(?![A-Za-z])(?:\{\})?\s?", rep, value)
+    try:
+        value = codecs.decode(value, "ulatex")
+    except (ValueError, UnicodeError):
+        pass
+    return value
+
+
+def undecoded_latex(value: str) -> list[str]:
+    """The LaTeX commands and accents in a field that :func:`decode_latex` would drop."""
+    if "\\" not in value:
+        return []
+    found = re.findall(r"(?<!\\)\\(?:[A-Za-z]+|['\"^`~=.])", _known_latex(value))
+    return list(dict.fromkeys(found))
 
 
 def _commands(value: str) -> str:

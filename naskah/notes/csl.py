@@ -32,11 +32,21 @@ def apply_csl(doc: Document, bib_path: Path, report: Report) -> None:
     """Run citeproc over every part in place; fill ``doc.footnotes`` and ``doc.bibliography``."""
     cfg = doc.config
     parts = doc.parts
-    args = ["--citeproc", f"--bibliography={bib_path}"]
+    args = ["--sandbox", "--citeproc", f"--bibliography={bib_path}"]
     if cfg.citations.csl:
         csl = doc.project / cfg.citations.csl
+        if not csl.resolve().is_relative_to(Path(doc.project).resolve()):
+            report.error(f"CSL style outside the project folder: {cfg.citations.csl}",
+                         "thesis.yaml")
+            return
         if not csl.is_file():
             report.error(f"CSL style not found: {cfg.citations.csl}", "thesis.yaml")
+            return
+        # Pandoc fetches a dependent style's parent from the network, even in its sandbox.
+        if re.search(r"rel=[\"']independent-parent", csl.read_text("utf-8", "replace")):
+            report.error(f"{cfg.citations.csl} is a dependent CSL style, whose parent Pandoc "
+                         "would download: save the parent style in the project and name it "
+                         "in citations.csl", "thesis.yaml")
             return
         args.append(f"--csl={csl}")
     meta: dict[str, Any] = {"lang": {"t": "MetaString", "c": LOCALES.get(cfg.language, "id-ID")}}

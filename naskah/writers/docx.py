@@ -193,6 +193,7 @@ class Book:
                                  *inlines]
             elif block["t"] == "Div" and "source" in block["c"][0][1]:
                 block["c"][0][2].append(["custom-style", "Source Line"])
+            walk(block, lambda el, line=line: check_openxml(el, part.file, line, self.report))
             out.append(self.map.mark(block, part.file, line))
         self.map.mark_notes(out, part.file)
         return out
@@ -256,6 +257,70 @@ class Book:
         return max(1, math.ceil(len(text) / max(per_line, 1)))
 
 
+OPENXML_NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "o": "urn:schemas-microsoft-com:office:office", "v": "urn:schemas-microsoft-com:vml",
+    "w10": "urn:schemas-microsoft-com:office:word",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+"""The prefixes Pandoc declares in document.xml: all a raw OpenXML block may use."""
+SAFE_FIELDS = frozenset(
+    "PAGE NUMPAGES SECTIONPAGES SECTION SEQ REF PAGEREF NOTEREF STYLEREF TOC TC XE INDEX "
+    "HYPERLINK DATE TIME CREATEDATE SAVEDATE PRINTDATE AUTHOR TITLE SUBJECT KEYWORDS "
+    "DOCPROPERTY NUMWORDS NUMCHARS QUOTE SYMBOL EQ ADVANCE LISTNUM AUTONUM AUTONUMLGL "
+    "AUTONUMOUT BIBLIOGRAPHY CITATION IF COMPARE SET =".split())
+"""Word fields a raw block may hold: none of them reads a file, an address or a program
+(INCLUDEPICTURE, INCLUDETEXT, LINK, DDE/DDEAUTO, IMPORT, … are refused)."""
+EXTERNAL_ELEMENTS = frozenset({"altChunk", "subDoc", "OLEObject", "control", "objectLink"})
+OUTSIDE = re.compile(r"^\s*(?:(?:file|https?|ftps?|smb|nfs|dav|mhtml|ms-[a-z-]+):|\\\\|/|"
+                     r"[a-z]:[\\/])", re.I)
+
+
+def check_openxml(el: dict[str, Any], file: str, line: int | None, report: Report) -> None:
+    """A raw OpenXML block or inline: well-formed, and reaching no file or address outside.
+
+    Word would fetch what a field such as INCLUDEPICTURE names, an embedded part from elsewhere
+    or an image linked by address when the document is opened; such markup is refused (an
+    error at the block's line), everything else is kept as written.
+    """
+    if el["t"] not in ("RawBlock", "RawInline") or el["c"][0] != "openxml":
+        return
+    from lxml import etree
+
+    w, r = OPENXML_NAMESPACES["w"], OPENXML_NAMESPACES["r"]
+    xmlns = " ".join(f'xmlns:{k}="{v}"' for k, v in OPENXML_NAMESPACES.items())
+    try:
+        root = etree.fromstring(f"<naskah {xmlns}>{el['c'][1]}</naskah>".encode(),
+                                etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        message = re.sub(r",? line \d+, column \d+$", "", exc.msg)  # of naskah's wrapper
+        report.error(f"raw OpenXML is not well-formed: {message}", file, line)
+        return
+    bad = None
+    for node in root.iter(etree.Element):
+        name = etree.QName(node).localname
+        # Every piece of a field's code must start with a safe field's name, a switch or an
+        # argument: a fetching field cannot be spelled across pieces either.
+        code = node.get(f"{{{w}}}instr") if name == "fldSimple" else (
+            node.text if name == "instrText" else None)
+        first = (code or "").split(None, 1)[0] if (code or "").strip() else ""
+        if first and first.upper() not in SAFE_FIELDS and first[0] not in '\\"=':
+            bad = f"the field {first.upper()}"
+        elif name in EXTERNAL_ELEMENTS or node.get(f"{{{r}}}link"):
+            bad = f"<{name}>"
+        else:
+            bad = next((f"'{v}'" for a, v in node.attrib.items()
+                        if etree.QName(a).localname not in ("val", "instr") and OUTSIDE.match(v)),
+                       None)
+        if bad:
+            report.error(f"raw OpenXML may not refer to anything outside the document "
+                         f"({bad})", file, line)
+            return
+
+
 def _upper(inlines: list[Inline]) -> list[Inline]:
     """Chapter titles print in capitals (notes inside them keep their case)."""
     out = copy.deepcopy(inlines)
@@ -308,6 +373,7 @@ def write_docx(doc: Document, report: Report) -> bytes:
     fm = front_matter(doc)
     book = Book(doc, fm, report)
     blocks = book.blocks()
+    report.raise_if_errors()  # a raw OpenXML block refused: Pandoc would write a broken file
     data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report)
     plan = Plan(fmt=fmt, page=book.page, sections=book.sections, toc=toc_entries(doc, fm),
                 tables=doc.tables, figures=doc.figures,

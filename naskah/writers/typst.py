@@ -23,7 +23,7 @@ from ..cache import BuildCache
 from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
-from ..pandoc_ast import Block, Para, RawBlock, stringify
+from ..pandoc_ast import Block, Para, RawBlock, stringify, walk
 from .typst_markup import TypstWriter
 
 SKELETON = "typst/thesis.typ.j2"
@@ -141,6 +141,7 @@ def toc_lines(entries: list[TocEntry]) -> list[TocLine]:
 def render_source(doc: Document, cache: BuildCache | None = None,
                   fm: FrontMatter | None = None) -> str:
     """The whole book as Typst source."""
+    check_user_typst(doc)
     fm = fm or front_matter(doc)
     chunks: dict[str, list[Block]] = {}
     for name, part in doc.front.items():
@@ -157,6 +158,47 @@ def render_source(doc: Document, cache: BuildCache | None = None,
         chapters=doc.chapters, appendices=doc.appendices,
         toc=toc_lines(toc_entries(doc, fm)), tables=doc.tables, figures=doc.figures,
         appendices_toc=[e for e in doc.toc if e.kind == "appendix"])
+
+
+PACKAGE = re.compile(r"""["']@[\w-]+/""")
+"""A Typst package import (``"@preview/cetz:0.2.2"``), which Typst would download."""
+
+
+def check_user_typst(doc: Document) -> None:
+    """Typst written in the thesis may not download packages nor read through a link out.
+
+    Images and the logo are checked before (resolved, links included); only Typst written in
+    the thesis (raw blocks, a ``templates/typst/`` skeleton) can name any other file, and
+    Typst follows links, so then no link in the project may point outside it.
+    """
+    report = Report()
+    raw = False
+    for part in doc.parts:
+        for block in part.blocks:
+            def visit(el: dict[str, Any], part: Part = part, block: Block = block) -> None:
+                nonlocal raw
+                if el["t"] in ("RawBlock", "RawInline") and el["c"][0] == "typst":
+                    raw = True
+                    if PACKAGE.search(el["c"][1]):
+                        report.error("Typst packages are downloaded from the network, which a "
+                                     "thesis build does not do", part.file, block.get("_line"))
+
+            walk(block, visit)
+    root = doc.project.resolve()
+    skeleton = root / "templates" / "typst"
+    for path in sorted(skeleton.rglob("*")) if skeleton.is_dir() else []:
+        if path.is_file() and PACKAGE.search(path.read_text("utf-8", "replace")):
+            report.error("Typst packages are downloaded from the network, which a thesis "
+                         "build does not do", path.relative_to(root).as_posix())
+    if raw or skeleton.is_dir():
+        for folder, dirs, files in os.walk(root):
+            for name in sorted(dirs + files):
+                path = Path(folder) / name
+                if path.is_symlink() and not path.resolve().is_relative_to(root):
+                    report.error("a link to outside the project folder, which Typst in the "
+                                 "thesis could read: remove it or copy the file in",
+                                 path.relative_to(root).as_posix())
+    report.raise_if_errors()
 
 
 # --- compile ------------------------------------------------------------------------------
@@ -197,7 +239,10 @@ def _typst_error(exc: typst.TypstError, source: str) -> Report:
     if hints:
         message += f" (hint: {hints})"
     diagnostic = getattr(exc, "diagnostic", "") or ""
-    match = re.search(r"__typst_py_bytes__\.typ:(\d+):\d+", diagnostic)
+    # The error's own location: the diagnostic may list warnings (and theirs) before it.
+    error_at = re.search(r"(?m)^error:", diagnostic)
+    match = re.compile(r"__typst_py_bytes__\.typ:(\d+):\d+").search(
+        diagnostic, error_at.start() if error_at else 0)
     file = line = None
     if match:
         lines = source.split("\n")
