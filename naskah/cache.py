@@ -45,6 +45,8 @@ class BuildCache:
 
     parsed: Memo = field(default_factory=Memo)
     """sha(file, text) -> its positioned AST as JSON (loading it gives a fresh, mutable AST)."""
+    sections: Memo = field(default_factory=Memo)
+    """sha(a section of a file) -> Pandoc's blocks as JSON, or Pandoc's error message."""
     library: Memo = field(default_factory=Memo)
     """sha(references.bib bytes) -> (the parsed library, the diagnostics of reading it)."""
     compiler: Any = None
@@ -52,4 +54,5 @@ class BuildCache:
 
     def next_round(self) -> None:
         self.parsed.next_round()
+        self.sections.next_round()
         self.library.next_round()

@@ -21,7 +21,7 @@ from typing import Any
 
 from .diagnostics import Report
 from .document import Document, Part, TocEntry
-from .pandoc_ast import Div, Link, Space, Span, Str, map_blocks_inlines, stringify, walk
+from .pandoc_ast import Div, Link, Space, Span, Str, find, stringify
 
 REF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
@@ -179,41 +179,43 @@ class Numberer:
             part.blocks[:] = _source_lines(part.blocks, self.fmt.titles.source)
 
     def _resolve_part(self, part: Part) -> None:
-        def fn(el: dict[str, Any]) -> list[dict[str, Any]] | None:
-            if el["t"] != "Cite":
-                return None
-            citations = el["c"][0]
-            refs = [c for c in citations if c["citationId"].startswith(REF_PREFIXES)]
-            if not refs:
-                return None
+        lists = {id(lst): lst for el, lst in find(part.blocks, {"Cite"})
+                 if any(c["citationId"].startswith(REF_PREFIXES) for c in el["c"][0])}
+        for inlines in lists.values():
             out: list[dict[str, Any]] = []
-            for i, c in enumerate(citations):
-                key = c["citationId"]
-                line, col = c.get("_pos", [None, None])
-                if not key.startswith(REF_PREFIXES):
-                    self.report.error(f"'{key}' cannot be cited together with a "
-                                      "cross-reference", part.file, line, col)
-                    continue
-                if i:
-                    out += [Str(","), Space()]
-                out += c.get("citationPrefix", [])
-                if c.get("citationPrefix"):
-                    out.append(Space())
-                text = self.targets.get(key)
-                if text is None:
-                    self.report.error(f"unknown cross-reference '@{key}'", part.file, line, col)
-                    text = f"??{key}"
-                words = text.split(" ")
-                inl: list[dict[str, Any]] = []
-                for j, w in enumerate(words):
-                    if j:
-                        inl.append(Space())
-                    inl.append(Str(w))
-                out.append(Link(inl, f"#{key}"))
-                out += c.get("citationSuffix", [])
-            return out
+            for el in inlines:
+                refs = el["t"] == "Cite" and any(
+                    c["citationId"].startswith(REF_PREFIXES) for c in el["c"][0])
+                out.extend(self._reference(part, el) if refs else [el])
+            inlines[:] = out
 
-        map_blocks_inlines(part.blocks, fn)
+    def _reference(self, part: Part, el: dict[str, Any]) -> list[dict[str, Any]]:
+        """``@fig:x`` (and ``[@fig:x; @tbl:y]``) as links printing the targets' labels."""
+        out: list[dict[str, Any]] = []
+        for i, c in enumerate(el["c"][0]):
+            key = c["citationId"]
+            line, col = c.get("_pos", [None, None])
+            if not key.startswith(REF_PREFIXES):
+                self.report.error(f"'{key}' cannot be cited together with a "
+                                  "cross-reference", part.file, line, col)
+                continue
+            if i:
+                out += [Str(","), Space()]
+            out += c.get("citationPrefix", [])
+            if c.get("citationPrefix"):
+                out.append(Space())
+            text = self.targets.get(key)
+            if text is None:
+                self.report.error(f"unknown cross-reference '@{key}'", part.file, line, col)
+                text = f"??{key}"
+            words: list[dict[str, Any]] = []
+            for j, w in enumerate(text.split(" ")):
+                if j:
+                    words.append(Space())
+                words.append(Str(w))
+            out.append(Link(words, f"#{key}"))
+            out += c.get("citationSuffix", [])
+        return out
 
 
 def _source_lines(blocks: list[dict[str, Any]], word: str) -> list[dict[str, Any]]:
@@ -266,12 +268,8 @@ def check_images(doc: Document, report: Report) -> None:
 
     for part in doc.parts:
         for block in part.blocks:
-            def visit(el: dict[str, Any], block: dict[str, Any] = block,
-                      part: Part = part) -> None:
-                if el["t"] == "Image":
-                    check(el["c"][2][0], part.file, block.get("_line"))
-
-            walk(block, visit)
+            for image, _ in find(block, {"Image"}):
+                check(image["c"][2][0], part.file, block.get("_line"))
     if doc.config.logo:  # the title page's image, named in thesis.yaml
         try:
             text = (root / "thesis.yaml").read_text("utf-8-sig")

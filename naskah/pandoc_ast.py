@@ -104,6 +104,37 @@ def walk(el: Any, fn: Callable[[dict[str, Any]], None]) -> None:
             walk(item, fn)
 
 
+LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "Math", "RawInline",
+                    "RawBlock", "CodeBlock", "HorizontalRule"})
+"""Elements with nothing inside; most of a thesis is words and spaces."""
+
+
+def find(value: Any, types: frozenset[str] | set[str]) -> list[tuple[dict[str, Any], list[Any]]]:
+    """Every element of one of ``types`` with the list that holds it, in document order.
+
+    Much faster than :func:`walk` for a few kinds of element: words are skipped unvisited.
+    Leaf types (``RawBlock``, ``Code``, …) are found when asked for.
+    """
+    found: list[tuple[dict[str, Any], list[Any]]] = []
+
+    def go(items: list[Any]) -> None:
+        for item in items:
+            if type(item) is dict:
+                t = item.get("t")
+                if t in types:
+                    found.append((item, items))
+                if t in LEAVES:
+                    continue
+                content = item.get("c")
+                if type(content) is list:
+                    go(content)
+            elif type(item) is list:
+                go(item)
+
+    go(value if isinstance(value, list) else [value])
+    return found
+
+
 def map_inlines(inlines: list[Inline], fn: Callable[[Inline], list[Inline] | None]
                 ) -> list[Inline]:
     """Replace each inline by ``fn(inline)`` (None keeps it); recurses into containers first."""

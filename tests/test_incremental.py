@@ -50,3 +50,25 @@ def test_watch_rebuild_reports_errors_and_goes_on(tmp_path: Path, capsys):
     assert (out / "thesis.pdf").read_bytes() == good
     chapter.write_text(original)
     assert rebuild(project, out, ("pdf",), cache)
+
+
+def test_rebuild_that_reparses_one_section_equals_fresh_build(tmp_path: Path):
+    """A file without note definitions is re-read section by section; same result."""
+    from bench.make_thesis import make
+    from naskah.reader import sections
+
+    project = make(tmp_path / "synthetic", scale=0.1)
+    chapter = sorted((project / "chapters").glob("*.md"))[1]
+    assert len(sections(chapter.read_text())) > 3
+    cache = BuildCache()
+    build(project, project / "build", ("pdf",), Report(), cache=cache)
+    text = chapter.read_text()
+    at = text.index("\n## ", text.index("\n## ") + 1)
+    chapter.write_text(text[:at] + "\n\nParagraf baru dengan kutipan [@src001, 5].\n" + text[at:])
+    build(project, project / "build", ("pdf",), Report(), cache=cache)
+    build(project, tmp_path / "fresh", ("pdf",), Report())
+    cached = pdf_text(project / "build" / "thesis.pdf")
+    assert "Paragraf baru dengan kutipan" in cached
+    assert cached == pdf_text(tmp_path / "fresh" / "thesis.pdf")
+    with_cache = prepare(project, Report(), cache=cache)
+    assert with_cache.footnotes == prepare(project, Report()).footnotes

@@ -37,6 +37,7 @@ from ..pandoc_ast import (
     Span,
     Str,
     document,
+    find,
     map_blocks_inlines,
     text_inlines,
     walk,
@@ -193,7 +194,8 @@ class Book:
                                  *inlines]
             elif block["t"] == "Div" and "source" in block["c"][0][1]:
                 block["c"][0][2].append(["custom-style", "Source Line"])
-            walk(block, lambda el, line=line: check_openxml(el, part.file, line, self.report))
+            for el, _ in find(block, {"RawBlock", "RawInline"}):
+                check_openxml(el, part.file, line, self.report)
             out.append(self.map.mark(block, part.file, line))
         self.map.mark_notes(out, part.file)
         return out

@@ -23,7 +23,7 @@ from ..cache import BuildCache
 from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
-from ..pandoc_ast import Block, Para, RawBlock, stringify, walk
+from ..pandoc_ast import Block, Para, RawBlock, find, stringify
 from .typst_markup import TypstWriter
 
 SKELETON = "typst/thesis.typ.j2"
@@ -175,15 +175,12 @@ def check_user_typst(doc: Document) -> None:
     raw = False
     for part in doc.parts:
         for block in part.blocks:
-            def visit(el: dict[str, Any], part: Part = part, block: Block = block) -> None:
-                nonlocal raw
-                if el["t"] in ("RawBlock", "RawInline") and el["c"][0] == "typst":
+            for el, _ in find(block, {"RawBlock", "RawInline"}):
+                if el["c"][0] == "typst":
                     raw = True
                     if PACKAGE.search(el["c"][1]):
                         report.error("Typst packages are downloaded from the network, which a "
                                      "thesis build does not do", part.file, block.get("_line"))
-
-            walk(block, visit)
     root = doc.project.resolve()
     skeleton = root / "templates" / "typst"
     for path in sorted(skeleton.rglob("*")) if skeleton.is_dir() else []:
