@@ -10,6 +10,7 @@ before any output is touched, so the last good PDF and DOCX stay as they were.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -120,8 +121,21 @@ def build(project: Path, out: Path | None, targets: Iterable[str], report: Repor
     """Build the requested outputs; nothing is written unless every target succeeded.
 
     The AST is made once; the writers then run concurrently (each mostly waits on Pandoc or
-    Typst, which do not hold Python's lock).
+    Typst, which do not hold Python's lock). Python's cycle collector is paused meanwhile: the
+    AST is hundreds of thousands of small, acyclic objects it would scan again and again.
     """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(project, out, targets, report, progress, cache)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build(project: Path, out: Path | None, targets: Iterable[str], report: Report,
+           progress: Callable[[str, float], None] | None,
+           cache: BuildCache | None) -> BuildResult:
     watch = Stopwatch(progress)
     project = project.resolve()
     out = (out or project / "build").resolve()

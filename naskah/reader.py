@@ -22,7 +22,7 @@ from .config import Thesis
 from .diagnostics import Report
 from .document import Document, Part, PartKind
 from .fsutil import read_text
-from .pandoc_ast import Block, stringify, walk
+from .pandoc_ast import Block, find, stringify
 from .templating import line_map, make_environment, render, variables
 
 FRONT_ORDER = ("kata-pengantar", "abstrak", "abstract")
@@ -227,37 +227,42 @@ def attach_positions(part: Part) -> None:
     note_iter = iter(notes)
     for block in part.blocks:
         fallback = (block.get("_line", 1), 1)
-
-        def visit(el: dict[str, Any], fallback: tuple[int, int] = fallback) -> None:
+        for el, _ in find(block, {"Note", "Cite"}):  # in document order, as in the text
             if el["t"] == "Note":
                 pos = next(note_iter, fallback)
                 el["_pos"] = [part.source_line(pos[0]), pos[1]]
-            elif el["t"] == "Cite":
+            else:
                 for citation in el["c"][0]:
                     queue = keys.get(citation["citationId"])
                     pos = queue.pop(0) if queue else fallback
                     citation["_pos"] = [part.source_line(pos[0]), pos[1]]
-
-        walk(block, visit)
     for block in part.blocks:
         block["_line"] = part.source_line(block.get("_line", 1))
 
 
 def _first_word(block: Block) -> str | None:
-    found: list[str] = []
-
-    def visit(el: dict[str, Any]) -> None:
-        if not found and el["t"] == "Str" and len(el["c"]) > 1:
-            found.append(el["c"])
-        elif not found and el["t"] == "Image":
-            found.append(el["c"][2][0])
-        elif not found and el["t"] in ("CodeBlock", "RawBlock"):
+    """The first distinctive text of a block (a word, an image path, a code line)."""
+    stack: list[Any] = [block]
+    while stack:
+        el = stack.pop()
+        if isinstance(el, list):
+            stack.extend(reversed(el))
+            continue
+        if not isinstance(el, dict):
+            continue
+        t = el.get("t")
+        if t == "Str":
+            if len(el["c"]) > 1:
+                return el["c"]
+        elif t == "Image":
+            return el["c"][2][0]
+        elif t in ("CodeBlock", "RawBlock"):
             first = el["c"][1].split("\n", 1)[0].strip()
             if first:
-                found.append(first)
-
-    walk(block, visit)
-    return found[0] if found else None
+                return first
+        elif isinstance(el.get("c"), list):
+            stack.append(el["c"])
+    return None
 
 
 def _locate_blocks(part: Part, lines: list[str]) -> None:
