@@ -325,8 +325,11 @@ def test_libreoffice_opens_and_converts_it(sample_build, tmp_path):
 
     pages = PdfReader(out).pages
     typst_pages = len(PdfReader(sample_build.pdf).pages)
-    assert abs(len(pages) - typst_pages) <= max(3, typst_pages // 10)
     assert sample_build.doc.config.title.upper()[:20] in pages[0].extract_text()
+    # Pagination alike only when LibreOffice has a font with Times New Roman's metrics.
+    fonts = subprocess.run(["fc-list", ":family"], capture_output=True, text=True).stdout
+    if any(f in fonts for f in ("Times New Roman", "Liberation Serif", "Tinos")):
+        assert abs(len(pages) - typst_pages) <= max(3, typst_pages // 10)
 
 
 @pytest.mark.parametrize(("body", "chapter", "header", "footer", "first"), [

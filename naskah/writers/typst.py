@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,12 @@ def check_user_typst(doc: Document) -> None:
 
 # --- compile ------------------------------------------------------------------------------
 
+def font_paths() -> list[str]:
+    """naskah's own fonts: Liberation Serif (SIL OFL), metric-compatible with Times New Roman,
+    so the PDF paginates like Word's DOCX on every machine, installed fonts or not."""
+    return [str(resources.files("naskah.data").joinpath("fonts"))]
+
+
 def compile_pdf(source: str, project: Path, report: Report,
                 cache: BuildCache | None = None) -> bytes:
     """Compile in-process, reproducibly (SOURCE_DATE_EPOCH), with the project as root.
@@ -212,12 +219,12 @@ def compile_pdf(source: str, project: Path, report: Report,
     try:
         if cache is not None:
             if cache.compiler is None:
-                cache.compiler = typst.Compiler(root=root)
+                cache.compiler = typst.Compiler(root=root, font_paths=font_paths())
             pdf, warnings = cache.compiler.compile_with_warnings(
                 input=source.encode("utf-8"), timestamp=timestamp)
         else:
             pdf, warnings = typst.compile_with_warnings(
-                source.encode("utf-8"), root=root, timestamp=timestamp)
+                source.encode("utf-8"), root=root, timestamp=timestamp, font_paths=font_paths())
     except typst.TypstError as exc:
         raise BuildError(_typst_error(exc, source)) from None
     for w in warnings or []:
