@@ -45,6 +45,9 @@ class FrontMatter:
     def has(self, key: str) -> bool:
         return any(p.key == key for p in self.pages)
 
+    def title(self, key: str) -> str:
+        return next(p.title for p in self.pages if p.key == key)
+
 
 def _texts() -> dict:
     return yaml.safe_load(resources.files("naskah.data").joinpath("pages.yaml").read_text("utf-8"))
@@ -75,8 +78,9 @@ def front_matter(doc: Document) -> FrontMatter:
         examined_by=texts["examined_by"],
     )
     pages = [FrontPage("title", titles.title_page, "page-title", in_toc=False),
-             FrontPage("statement", titles.statement, "page-statement"),
-             FrontPage("approval", titles.approval, "page-approval")]
+             FrontPage("statement", titles.statement, "page-statement")]
+    if cfg.supervisors or cfg.examiners:  # a page only when it has content (FORMAT.md)
+        pages.append(FrontPage("approval", titles.approval, "page-approval"))
     if "kata-pengantar" in doc.front:
         pages.append(FrontPage("preface", titles.preface, "page-preface"))
     if "abstrak" in doc.front:

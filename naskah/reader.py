@@ -191,6 +191,9 @@ def _take_title(part: Part, report: Report, what: str) -> None:
                      f"('# Pendahuluan')", part.file, line)
         return
     part.title = stringify(first["c"][2])
+    if not part.title:
+        report.error(f"the {what}'s title is empty: write it after '# '", part.file,
+                     first.get("_line", 1))
     for block in part.blocks[1:]:
         if block["t"] == "Header" and block["c"][0] == 1:
             report.error("only the title may be a level-1 heading here; write sections "

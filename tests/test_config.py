@@ -69,3 +69,23 @@ def test_malformed_yaml_located():
 def test_duplicate_key():
     _, problems = load("title: T\nauthor: A\ntitle: U\n")
     assert "thesis.yaml:3:1: error: 'title' is given twice" in problems
+
+
+def test_lengths_and_paper_are_checked_not_passed_to_typst():
+    thesis, problems = load("title: T\nauthor: A\nformat:\n  margins: {top: 4, left: 3.5 cm}\n"
+                            "  paper: a7x\n  first_line_indent: '1cm) + text(red)[x]'\n")
+    assert "thesis.yaml:4:18: error: 'format.margins.top' must be a length such as 4cm, 30mm, " \
+           "1in or 12pt, not '4'" in problems
+    assert any(p.startswith("thesis.yaml:5:10: error: 'format.paper': unknown paper 'a7x'")
+               for p in problems)
+    assert any(p.startswith("thesis.yaml:6:22: error: 'format.first_line_indent' must be a "
+                            "length") for p in problems)
+    assert thesis.format.margins.left == "3.5cm"
+    assert thesis.format.margins.top == "4cm"  # the profile's, since the value was refused
+
+
+def test_a_wrong_title_is_reported_once():
+    _, problems = load("title: [1, 2]\nauthor: A\n")
+    assert problems == ["thesis.yaml:1:8: error: 'title' must be a single value"]
+    _, problems = load("title: ''\nauthor: A\n")
+    assert problems == ["thesis.yaml:1: error: 'title' must not be empty"]

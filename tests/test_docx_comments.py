@@ -181,7 +181,7 @@ def test_a_docx_from_elsewhere_lists_comments_without_a_source(tmp_path, capsys)
 
 
 def test_bad_arguments(tmp_path, capsys):
-    assert main(["comments", str(tmp_path / "tidak-ada.docx")]) == 2
+    assert main(["comments", str(tmp_path / "tidak-ada.docx")]) == 1
     junk = tmp_path / "rusak.docx"
     junk.write_bytes(b"not a zip")
     assert main(["comments", str(junk)]) == 1

@@ -163,3 +163,24 @@ def test_bom_and_crlf_just_work(project: Path, capsys):
     code, err = run(project, capsys)
     assert code == 0, err
     assert (project / "build" / "thesis.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_empty_chapter_title(project: Path, capsys):
+    chapter = chapter_file(project, 4)
+    text = chapter.read_text()
+    chapter.write_text("# \n" + text[text.index("\n") + 1:])
+    code, err = run(project, capsys)
+    assert_failed(project, code, err, f"chapters/{chapter.name}:1: error: the chapter's title "
+                                      "is empty")
+
+
+def test_front_matter_without_supervisors_has_no_empty_approval_page(tmp_path: Path, capsys):
+    proj = copy_sample(tmp_path / "minimal")
+    (proj / "thesis.yaml").write_text("title: Judul Saja\nauthor: Penulis Saja\n")
+    (proj / "front" / "kata-pengantar.md").unlink()  # it names the supervisors
+    assert main(["pdf", "--project", str(proj), "-q"]) == 0
+    import pypdf
+
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(proj / "build" / "thesis.pdf").pages)
+    assert "LEMBAR PENGESAHAN" not in text and "Disetujui oleh" not in text
+    assert "LEMBAR PERNYATAAN" in text and "NPM :" not in text and "(NPM" not in text

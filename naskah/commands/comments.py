@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -60,8 +59,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, report: Report) -> int:
     path: Path = args.docx
     if not path.is_file():
-        print(f"naskah comments: no such file: {path}", file=sys.stderr)
-        return 2
+        report.error("no such file", str(path))
+        raise BuildError(report)
     try:
         remarks = read_remarks(path, args.project.resolve())
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:

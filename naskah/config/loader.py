@@ -8,8 +8,10 @@ each type error, missing field and unknown key is reported as ``thesis.yaml:LINE
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,18 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("PageNumbers", "chapter"): ("bottom-centre", "hidden", "same"),
 }
 REQUIRED = ("title", "author")
+LENGTH = re.compile(r"^\d+(\.\d+)?\s*(cm|mm|in|pt)$")
+LENGTHS = {("Margins", "top"), ("Margins", "left"), ("Margins", "bottom"), ("Margins", "right"),
+           ("Format", "first_line_indent")}
+"""Fields that are lengths: a number and a unit, nothing else (they reach Typst and Word)."""
+
+
+@cache
+def paper_names() -> frozenset[str]:
+    """The paper names Typst knows (a data file)."""
+    text = resources.files("naskah.data").joinpath("papers.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 def load_profile(name: str = "default") -> dict[str, Any]:
@@ -73,9 +87,12 @@ def parse_config(text: str, report: Report, file: str = CONFIG_NAME) -> schema.T
     profile = load_profile()
     converter = _Converter(report, file)
     thesis = converter.convert(schema.Thesis, node, "", profile_defaults={"format": profile})
+    given = {str(k.value) for k, _ in node.value}
     for key in REQUIRED:
-        if not getattr(thesis, key):
+        if not getattr(thesis, key) and key not in given:  # a wrong value was reported already
             report.error(f"'{key}' is required", file, 1)
+        elif not getattr(thesis, key) and key in given and not _invalid_reported(report, key):
+            report.error(f"'{key}' must not be empty", file, _line_of(node, key))
     return thesis
 
 
@@ -172,6 +189,16 @@ class _Converter:
             return hint(data)
         if hint is str:
             value = "" if data is None else str(data)
+            if (owner, key) in LENGTHS and not LENGTH.match(value.strip()):
+                self.report.error(f"'{path}' must be a length such as 4cm, 30mm, 1in or 12pt, "
+                                  f"not '{value}'", **self._where(node))
+                return _INVALID
+            if (owner, key) in LENGTHS:
+                return re.sub(r"\s+", "", value)  # "3.5 cm" -> "3.5cm"
+            if (owner, key) == ("Format", "paper") and value not in paper_names():
+                self.report.error(f"'{path}': unknown paper '{value}' (a4, a5, us-letter, …: "
+                                  "see naskah/data/papers.txt)", **self._where(node))
+                return _INVALID
             allowed = ENUMS.get((owner, key))
             if allowed and value not in allowed:
                 self.report.error(f"'{path}' must be one of {', '.join(allowed)}, not '{value}'",
@@ -188,6 +215,14 @@ class _Converter:
         """Build a value of ``hint`` from trusted plain data (the built-in profile)."""
         node = yaml.compose(yaml.safe_dump(data))
         return self.value(hint, node, "profile", "", "")
+
+
+def _invalid_reported(report: Report, key: str) -> bool:
+    return any(d.message.startswith(f"'{key}' ") for d in report.errors)
+
+
+def _line_of(node: yaml.MappingNode, key: str) -> int:
+    return next(k.start_mark.line + 1 for k, _ in node.value if k.value == key)
 
 
 def _construct(node: yaml.ScalarNode) -> Any:

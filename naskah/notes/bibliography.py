@@ -10,6 +10,7 @@ newspaper article with a URL). Empty groups are left out.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -59,7 +60,11 @@ def group_of(src: Source) -> str:
 
 
 def sort_key(text: str) -> str:
-    """Sort text: leading quotes and punctuation dropped, accents removed, case folded."""
-    text = text.lstrip("“”‘’\"'«»([ ")
+    """Sort text: word by word, punctuation and accents dropped, case folded.
+
+    Punctuation would otherwise decide between a title and a longer one it begins
+    (“Judul.” before “Judul Bab.”, as a reader looks them up).
+    """
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.findall(r"\w+", plain))

@@ -185,7 +185,7 @@ def statement(book: Book) -> list[Block]:
                 mark=m.bookmark(title))]
     keys = (("author",), ("student_id",), ("programme",))
     rows = [[_cell(name), _cell(":"), _cell(value, mark=m.bookmark(m.key(*key)))]
-            for (name, value), key in zip(fm.statement_fields, keys, strict=True)]
+            for (name, value), key in zip(fm.statement_fields, keys, strict=True) if value]
     widths = [round(3.5 * CM), round(0.5 * CM)]
     out.append(table(rows, [*widths, book.page.text_width - sum(widths)]))
     out += [para(run(p), style="BodyText", mark=m.bookmark(title), before=120 if i == 0 else 0)
