@@ -31,8 +31,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def read_text(path: Path, rel: str, report: Report) -> str | None:
-    """A source file as text: UTF-8 (a BOM is fine), CRLF normalised; errors located."""
+def read_text(path: Path, rel: str, report: Report, lenient: bool = False) -> str | None:
+    """A source file as text: UTF-8 (a BOM is fine), CRLF normalised; errors located.
+
+    ``lenient``: after reporting a bad byte, go on with it replaced (a library's other entries
+    stay usable) instead of giving up on the file.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -44,5 +48,7 @@ def read_text(path: Path, rel: str, report: Report) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         report.error("not valid UTF-8 (save the file as UTF-8)", rel, line, col)
-        return None
+        if not lenient:
+            return None
+        text = raw.decode("utf-8-sig", "replace")
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -36,6 +36,7 @@ from pybtex.scanner import PrematureEOF, PybtexError
 from pybtex.utils import CaseInsensitiveDict
 
 from ..diagnostics import Report
+from ..fsutil import read_text
 
 ITALIC_ON, ITALIC_OFF = "\x01", "\x02"
 """Markers of italics inside decoded field values (``\\emph{}``), turned into ``<i>`` later."""
@@ -142,21 +143,12 @@ def load_bibliography(path: Path, report: Report, relname: str) -> Library:
         report.error("the bibliography file is outside the project folder "
                      "(bibliography.file in thesis.yaml)", relname)
         return Library(relname)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         report.error("bibliography file not found", relname)
         return Library(relname)
-    except OSError as exc:
-        report.error(f"cannot read: {exc.strerror}", relname)
+    text = read_text(path, relname, report, lenient=True)  # a bad byte costs one entry only
+    if text is None:
         return Library(relname)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        report.error("not valid UTF-8 (save the file as UTF-8)", relname, line, col)
-        text = raw.decode("utf-8-sig", "replace")  # the other entries stay known
     return parse_bibliography(text, report, relname)
 
 
