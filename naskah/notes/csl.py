@@ -21,7 +21,7 @@ import pypandoc
 
 from ..diagnostics import Report
 from ..document import Document
-from ..pandoc_ast import Div, document, map_blocks_inlines, stringify
+from ..pandoc_ast import Div, document, find, map_blocks_inlines, stringify
 from .model import BibGroup, CitationInfo, FootnoteInfo
 
 LOCALES = {"id": "id-ID", "en": "en-US"}
@@ -53,6 +53,7 @@ def apply_csl(doc: Document, bib_path: Path, report: Report) -> None:
     if cfg.nocite:
         cites = [_cite(key) for key in cfg.nocite]
         meta["nocite"] = {"t": "MetaInlines", "c": cites}
+    positions = [_positions(part.blocks) for part in parts]
     blocks = [Div(part.blocks, ident=f"{_PART}{i}") for i, part in enumerate(parts)]
     blocks.append(Div([], ident="refs"))
     try:
@@ -67,8 +68,10 @@ def apply_csl(doc: Document, bib_path: Path, report: Report) -> None:
     for block in result["blocks"]:
         ident = block["c"][0][0] if block.get("t") == "Div" else ""
         if ident.startswith(_PART):
-            part = parts[int(ident[len(_PART):])]
+            index = int(ident[len(_PART):])
+            part = parts[index]
             new = block["c"][1]
+            _restore_positions(new, *positions[index])
             if len(new) == len(part.blocks):
                 for old, fresh in zip(part.blocks, new, strict=True):
                     if "_line" in old:
@@ -80,6 +83,37 @@ def apply_csl(doc: Document, bib_path: Path, report: Report) -> None:
     for part in parts:
         map_blocks_inlines(part.blocks, lambda el: el["c"][1] if el["t"] == "Cite" else None)
     doc.bibliography = [BibGroup(None, refs)] if refs else []
+
+
+def _positions(blocks: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The source positions of the citations and of the hand-written notes, in order:
+    Pandoc's JSON reader drops naskah's ``_pos`` keys on the way through citeproc."""
+    cites = [c.get("_pos") for el, _ in find(blocks, {"Cite"}) for c in el["c"][0]]
+    notes = [el.get("_pos") for el, _ in find(blocks, {"Note"})]
+    return cites, notes
+
+
+def _restore_positions(blocks: list[Any], cites: list[Any], notes: list[Any]) -> None:
+    """Put the positions back; a note citeproc made takes its citation's position."""
+    made: set[int] = set()
+    pending = iter(cites)
+    for el, _ in find(blocks, {"Cite"}):
+        first = None
+        for citation in el["c"][0]:
+            pos = next(pending, None)
+            if pos is not None:
+                citation["_pos"] = pos
+                first = first or pos
+        for note, _ in find(el["c"][1], {"Note"}):
+            made.add(id(note))
+            if first is not None:
+                note["_pos"] = first
+    own = iter(notes)
+    for note, _ in find(blocks, {"Note"}):
+        if id(note) not in made:
+            pos = next(own, None)
+            if pos is not None:
+                note["_pos"] = pos
 
 
 def _cite(key: str) -> dict[str, Any]:
