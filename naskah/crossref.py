@@ -19,6 +19,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .config import CONFIG_NAME
+from .config.loader import config_positions
 from .diagnostics import Report
 from .document import Document, Part, TocEntry
 from .pandoc_ast import Div, Link, Space, Span, Str, find, stringify
@@ -271,12 +273,8 @@ def check_images(doc: Document, report: Report) -> None:
             for image, _ in find(block, {"Image"}):
                 check(image["c"][2][0], part.file, block.get("_line"))
     if doc.config.logo:  # the title page's image, named in thesis.yaml
-        try:
-            text = (root / "thesis.yaml").read_text("utf-8-sig")
-        except (OSError, UnicodeError):
-            text = ""
-        at = re.search(r"(?m)^logo\s*:", text)
-        check(doc.config.logo, "thesis.yaml", text.count("\n", 0, at.start()) + 1 if at else None)
+        at = config_positions(doc.project).get("logo")
+        check(doc.config.logo, CONFIG_NAME, at[0] if at else None)
 
 
 def number_and_resolve(doc: Document, report: Report) -> None:

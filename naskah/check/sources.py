@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
+from ..config import yaml_positions
 from ..crossref import roman
 from ..document import Document, Part
 from ..pandoc_ast import Block, stringify, walk
 from .rules import Checker
+
+__all__ = ["yaml_positions"]  # re-exported: the check's callers find it here too
 
 MANUAL_NUMBER = re.compile(
     r"^\s*(?:(?:BAB|Bab|bab|CHAPTER|Chapter)\s+(?:[IVXLC]+|\d+)\b[.:]?"
@@ -235,21 +236,3 @@ def check_abstracts(doc: Document, checker: Checker, config_text: str | None) ->
                          count=count, low=klow, high=khigh)
 
 
-def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
-    """Dotted key → (line, column) of every mapping key in a YAML text (empty if malformed)."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    out: dict[str, tuple[int, int]] = {}
-
-    def visit(n: yaml.Node, path: str) -> None:
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                dotted = f"{path}.{k.value}" if path else str(k.value)
-                out.setdefault(dotted, (k.start_mark.line + 1, k.start_mark.column + 1))
-                visit(v, dotted)
-
-    if node is not None:
-        visit(node, "")
-    return out

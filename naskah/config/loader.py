@@ -217,6 +217,34 @@ class _Converter:
         return self.value(hint, node, "profile", "", "")
 
 
+def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
+    """Dotted key → (line, column) of every mapping key in a YAML text (empty if malformed)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    out: dict[str, tuple[int, int]] = {}
+
+    def visit(n: yaml.Node, path: str) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                dotted = f"{path}.{k.value}" if path else str(k.value)
+                out.setdefault(dotted, (k.start_mark.line + 1, k.start_mark.column + 1))
+                visit(v, dotted)
+
+    if node is not None:
+        visit(node, "")
+    return out
+
+
+def config_positions(project: Path) -> dict[str, tuple[int, int]]:
+    """:func:`yaml_positions` of the project's thesis.yaml (empty when it cannot be read)."""
+    try:
+        return yaml_positions((project / CONFIG_NAME).read_text("utf-8-sig"))
+    except (OSError, UnicodeError):
+        return {}
+
+
 def _invalid_reported(report: Report, key: str) -> bool:
     return any(d.message.startswith(f"'{key}' ") for d in report.errors)
 

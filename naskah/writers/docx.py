@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..config.loader import CONFIG_NAME
+from ..config.loader import CONFIG_NAME, config_positions
 from ..diagnostics import BuildError, Report
 from ..document import Document, Part
 from ..frontmatter import FrontMatter, front_matter, toc_entries
@@ -56,15 +56,8 @@ class SourceMap:
         self.serial = 0
         self.notes = list(doc.footnotes)
         self.note_index = 0
-        self.keys: dict[str, int] = {}
-        try:
-            text = (doc.project / CONFIG_NAME).read_text("utf-8-sig")
-        except OSError:
-            text = ""
-        for n, line in enumerate(text.splitlines(), 1):
-            m = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
-            if m:
-                self.keys.setdefault(m.group(1), n)
+        self.keys: dict[str, int] = {key: line for key, (line, _) in
+                                     config_positions(doc.project).items() if "." not in key}
 
     def name(self, file: str, line: int | None) -> str:
         if file not in self.files:
