@@ -22,7 +22,7 @@ from typing import Any
 
 from ..diagnostics import Report
 from ..document import Document, Part
-from ..pandoc_ast import Inline, Note, Para, Space, Str, stringify
+from ..pandoc_ast import LEAVES, Inline, Note, Para, Space, Str, stringify
 from .bibliography import build_bibliography
 from .bibtex import Library
 from .cite import Cit, from_pandoc
@@ -45,10 +45,6 @@ class _Note:
         self.element = element
         """The ``Note`` inline (a hand-written footnote, or the one made for a body Cite)."""
         self.line = line
-
-
-_LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "Math", "RawInline",
-                     "RawBlock", "CodeBlock", "HorizontalRule"})
 
 
 class NotesEngine:
@@ -105,7 +101,7 @@ class NotesEngine:
             for item in el:
                 if isinstance(item, dict):
                     kind = item.get("t")
-                    if kind in _LEAVES:
+                    if kind in LEAVES:
                         continue  # most of a thesis: words and spaces
                     if kind == "Cite":
                         self._cite_lists[id(el)] = el
