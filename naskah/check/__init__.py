@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..cache import BuildCache
 from ..config import CONFIG_NAME, load_config
 from ..crossref import check_images, number_and_resolve
 from ..diagnostics import BuildError, Report
@@ -34,9 +35,10 @@ from .sources import (
 __all__ = ["Checker", "check_project", "check_sources", "rules"]
 
 
-def check_sources(project: Path, checker: Checker) -> Document | None:
+def check_sources(project: Path, checker: Checker,
+                  cache: BuildCache | None = None) -> Document | None:
     """The source rules and the build's reading stages; the document, numbered (None when
-    thesis.yaml cannot be used)."""
+    thesis.yaml cannot be used). A ``cache`` keeps the parsed files for a build after it."""
     pipeline = Report()
     config = load_config(project, pipeline)
     config_text = _read(project / CONFIG_NAME)
@@ -47,7 +49,7 @@ def check_sources(project: Path, checker: Checker) -> Document | None:
     checker.set_overrides(config.check.rules, {
         key.split(".", 2)[2]: pos for key, pos in where.items()
         if key.startswith("check.rules.") and key.count(".") >= 2})
-    doc = read_document(project, config, pipeline)
+    doc = read_document(project, config, pipeline, cache)
     check_chapters(doc, checker)
     check_headings(doc, checker)
     check_captions(doc, checker)
@@ -101,7 +103,8 @@ def check_project(project: Path, *, pdf: Path | None = None, docx: Path | None =
     outputs; ``pdf`` / ``docx`` name outputs built earlier."""
     checker = checker or Checker()
     project = project.resolve()
-    doc = check_sources(project, checker)
+    cache = BuildCache() if built else None  # the build then reuses what the check parsed
+    doc = check_sources(project, checker, cache)
     if doc is None:
         return checker
     if built:
@@ -110,7 +113,7 @@ def check_project(project: Path, *, pdf: Path | None = None, docx: Path | None =
         targets = [t for t in TARGETS if t != "docx" or _has_docx_writer()]
         found = Report()
         try:
-            result = build(project, out, targets, found)
+            result = build(project, out, targets, found, cache=cache)
         except BuildError as exc:
             checker.absorb(found)
             if exc.report is not found:
