@@ -106,10 +106,10 @@ def load_bibliography(path: Path, report: Report, relname: str) -> Library:
     if (rel.is_absolute() or ".." in rel.parts or not rel.parts
             or not path.resolve().is_relative_to(path.parents[len(rel.parts) - 1].resolve())):
         report.error("the bibliography file is outside the project folder "
-                     "(bibliography.file in thesis.yaml)", relname)
+                     "(bibliography.file in thesis.yaml)", relname, rule="unreadable-file")
         return Library(relname)
     if not path.exists():
-        report.error("bibliography file not found", relname)
+        report.error("bibliography file not found", relname, rule="unreadable-file")
         return Library(relname)
     text = read_text(path, relname, report, lenient=True)  # a bad byte costs one entry only
     if text is None:
@@ -178,13 +178,15 @@ def _parse_piece(text: str, first_line: int, macros: CaseInsensitiveDict, lib: L
         entry_line = line_of(start)
         if isinstance(error, UndefinedMacro):
             report.warning(f"undefined @string macro '{error.args[0]}'", relname,
-                           first_line + (error.lineno or 1) - 1)
+                           first_line + (error.lineno or 1) - 1, rule="build")
             return
         if isinstance(error, PrematureEOF):
-            report.error("entry not closed (unbalanced braces or quotes?)", relname, entry_line)
+            report.error("entry not closed (unbalanced braces or quotes?)", relname, entry_line,
+                         rule="unreadable-file")
         else:
             line = first_line + (getattr(error, "lineno", None) or 1) - 1
-            report.error(f"BibTeX syntax: {error.args[0] if error.args else error}", relname, line)
+            report.error(f"BibTeX syntax: {error.args[0] if error.args else error}", relname, line,
+                         rule="unreadable-file")
         failed.append(start)
 
     parser = LowLevelParser(text, macros=macros, handle_error=on_error)
@@ -197,7 +199,8 @@ def _parse_piece(text: str, first_line: int, macros: CaseInsensitiveDict, lib: L
             key, fields = body
             if key in lib.entries:
                 report.warning(f"duplicate citation key '{key}' (the first one, at line "
-                               f"{lib.entries[key].line}, is used)", relname, line)
+                               f"{lib.entries[key].line}, is used)", relname, line,
+                               rule="duplicate-key")
                 continue
             src = lib.entries[key] = _make_source(key, command, fields, line)
             for name, message in src.problems:
@@ -210,9 +213,9 @@ def _parse_piece(text: str, first_line: int, macros: CaseInsensitiveDict, lib: L
                     m = re.compile(rf"(?i)\b{re.escape(name)}\s*=").search(text, start)
                     report.warning(f"'{key}': LaTeX {', '.join(unknown)} in {name.lower()} not "
                                    "understood, printed without it", relname,
-                                   line_of(m.start()) if m else line)
+                                   line_of(m.start()) if m else line, rule="build")
     except PybtexError as exc:  # pragma: no cover - the parser gave up on this piece
-        report.error(f"BibTeX syntax: {exc}", relname, first_line)
+        report.error(f"BibTeX syntax: {exc}", relname, first_line, rule="unreadable-file")
 
 
 def _make_source(key: str, entry_type: str, raw_fields: list[tuple[str, list[str]]],

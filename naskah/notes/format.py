@@ -119,7 +119,8 @@ class Formatter:
                 raise
             if name not in self._broken:
                 self._broken.add(name)
-                self.report.error(f"note template {name}: {exc}", f"templates/notes/{name}")
+                self.report.error(f"note template {name}: {exc}", f"templates/notes/{name}",
+                                  rule="build")
             return self._builtin.get_template(name).render(ctx)
 
     def _template(self, name: str) -> Template:
@@ -130,7 +131,7 @@ class Formatter:
             except (TemplateError, UnicodeDecodeError) as exc:
                 line = getattr(exc, "lineno", None)
                 self.report.error(f"note template: {getattr(exc, 'message', exc)}",
-                                  f"templates/notes/{name}", line)
+                                  f"templates/notes/{name}", line, rule="build")
                 tpl = self._builtin.get_template(name)
             self._templates[name] = tpl
         return tpl

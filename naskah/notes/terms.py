@@ -33,7 +33,7 @@ def load_terms(language: str, override_dir: Path | None = None,
                 if report is not None:
                     line = getattr(getattr(exc, "problem_mark", None), "line", None)
                     report.error(f"cannot read terms: {exc}", f"templates/notes/{path.name}",
-                                 line + 1 if line is not None else None)
+                                 line + 1 if line is not None else None, rule="unreadable-file")
                 extra = {}
             _merge(terms, extra if isinstance(extra, dict) else {})
     return terms
