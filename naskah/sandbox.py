@@ -410,12 +410,12 @@ def pandoc(args: list[str], data: bytes = b"", *, what: str = "Pandoc",
             proc = subprocess.run(argv, input=data, capture_output=True, check=False,
                                   timeout=timeout, cwd=tmp)
         except subprocess.TimeoutExpired:
-            raise BuildError(Diagnostic("error", f"{what}: no result after {timeout:g} s", file)
-                             ) from None
+            raise BuildError(Diagnostic("error", f"{what}: no result after {timeout:g} s", file,
+                                    rule="build")) from None
     messages = warning_lines(proc.stderr.decode("utf-8", "replace"))
     if proc.returncode != 0:
         detail = "; ".join(messages) or f"exit status {proc.returncode}"
-        raise BuildError(Diagnostic("error", f"{what} failed: {detail}", file))
+        raise BuildError(Diagnostic("error", f"{what} failed: {detail}", file, rule="build"))
     return PandocRun(proc.stdout, messages)
 
 
@@ -457,4 +457,4 @@ def report_warnings(run: PandocRun, report: Report, what: str,
     sources = list(sources)
     for message in run.warnings:
         file, line = locate_warning(message, sources)
-        report.warning(f"{what}: {message}", file, line)
+        report.warning(f"{what}: {message}", file, line, rule="build")

@@ -37,16 +37,16 @@ def apply_csl(doc: Document, bib_path: Path, report: Report) -> None:
         csl = doc.project / cfg.citations.csl
         if not csl.resolve().is_relative_to(Path(doc.project).resolve()):
             report.error(f"CSL style outside the project folder: {cfg.citations.csl}",
-                         "thesis.yaml")
+                         "thesis.yaml", rule="build")
             return
         if not csl.is_file():
-            report.error(f"CSL style not found: {cfg.citations.csl}", "thesis.yaml")
+            report.error(f"CSL style not found: {cfg.citations.csl}", "thesis.yaml", rule="build")
             return
         # Pandoc fetches a dependent style's parent from the network, even in its sandbox.
         if re.search(r"rel=[\"']independent-parent", csl.read_text("utf-8", "replace")):
             report.error(f"{cfg.citations.csl} is a dependent CSL style, whose parent Pandoc "
                          "would download: save the parent style in the project and name it "
-                         "in citations.csl", "thesis.yaml")
+                         "in citations.csl", "thesis.yaml", rule="build")
             return
         args.append(f"--csl={csl}")
     meta: dict[str, Any] = {"lang": {"t": "MetaString", "c": LOCALES.get(cfg.language, "id-ID")}}
@@ -61,7 +61,7 @@ def apply_csl(doc: Document, bib_path: Path, report: Report) -> None:
                                     extra_args=args)
     except (RuntimeError, OSError) as exc:
         report.error(f"citeproc failed: {str(exc).strip().splitlines()[-1]}",
-                     cfg.citations.csl or cfg.bibliography.file)
+                     cfg.citations.csl or cfg.bibliography.file, rule="build")
         return
     result = json.loads(out)
     refs: list[list[dict[str, Any]]] = []
