@@ -25,6 +25,7 @@ from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
 from ..pandoc_ast import Block, Para, RawBlock, find, stringify
+from ..sandbox import ProjectLoader, environment
 from . import typst_escape
 from .typst_markup import TypstWriter, link_targets
 
@@ -52,12 +53,14 @@ def tbool(value: Any) -> str:
 
 
 def skeleton_environment(project: Path) -> jinja2.Environment:
-    """Jinja for Typst: ``<< >>`` / ``<% %>`` / ``<# #>``; the thesis's templates/ first."""
+    """Jinja for Typst: ``<< >>`` / ``<% %>`` / ``<# #>``; the thesis's templates/ first.
+
+    A thesis can override the skeleton, so it runs in the sandbox like every template."""
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(project / "templates")),
+        ProjectLoader(project, "templates"),
         jinja2.PackageLoader("naskah", "templates"),
     ])
-    env = jinja2.Environment(
+    env = environment(
         loader=loader, variable_start_string="<<", variable_end_string=">>",
         block_start_string="<%", block_end_string="%>", comment_start_string="<#",
         comment_end_string="#>", trim_blocks=True, lstrip_blocks=True,
