@@ -23,7 +23,7 @@ from .config import CONFIG_NAME
 from .config.loader import config_positions
 from .diagnostics import Report
 from .document import Document, Part, TocEntry
-from .pandoc_ast import Div, Link, Space, Span, Str, find, stringify
+from .pandoc_ast import Div, Link, Para, Space, Span, Str, find, stringify
 
 REF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
@@ -102,7 +102,8 @@ class Numberer:
         word = self.fmt.titles.chapter if chapter else self.fmt.titles.appendix
         prefix = str(part.number) if chapter else part.label  # Gambar 2.1 / Gambar A.1
         counters = [0] * 8
-        figures = tables = 0
+        figures = tables = equations = 0
+        part.blocks[:] = split_equations(part.blocks)
         for block in part.blocks:
             line = block.get("_line", 1)
             if block["t"] == "Header":
@@ -126,6 +127,9 @@ class Numberer:
             elif block["t"] == "Table":
                 tables += 1
                 self._caption(part, block, f"{prefix}.{tables}", "table")
+            elif block["t"] == "Div" and "equation" in block["c"][0][1]:
+                equations += 1
+                self._equation(part, block, f"({prefix}.{equations})")
 
     def _section(self, part: Part, block: dict[str, Any], counters: list[int]) -> None:
         level, attr, inlines = block["c"]
@@ -174,6 +178,13 @@ class Numberer:
         entry = TocEntry(kind, 1, label, text, attr[0])
         (self.doc.figures if kind == "figure" else self.doc.tables).append(entry)
 
+    def _equation(self, part: Part, block: dict[str, Any], number: str) -> None:
+        """A labelled display formula: its number ``(2.1)`` and the reference text."""
+        attr = block["c"][0]
+        attr[0] = self._unique(attr[0], part, block.get("_line", 1), True)
+        _set_attr(attr, "number", number)
+        self.targets[attr[0]] = f"{self.fmt.titles.equation} {number}"
+
     # -- pass 2: references and source lines ---------------------------------------------------
     def resolve(self) -> None:
         for part in self.doc.parts:
@@ -219,6 +230,60 @@ class Numberer:
             out.append(Link(words, f"#{key}"))
             out += c.get("citationSuffix", [])
         return out
+
+
+EQ_LABEL = re.compile(r"^\{#(eq:[^}\s]+)\}$")
+
+
+def split_equations(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``$$ … $$ {#eq:x}`` (pandoc-crossref's form) as a ``Div.equation`` of its own.
+
+    Text before or after the formula in the same paragraph stays in paragraphs around it.
+    """
+    out: list[dict[str, Any]] = []
+    for block in blocks:
+        if block["t"] != "Para":
+            out.append(block)
+            continue
+        inlines, rest = block["c"], []
+        pieces: list[dict[str, Any]] = []
+        i = 0
+        while i < len(inlines):
+            el = inlines[i]
+            j = i + 1
+            if j < len(inlines) and inlines[j]["t"] in ("Space", "SoftBreak"):
+                j += 1
+            m = (el["t"] == "Math" and el["c"][0]["t"] == "DisplayMath" and j < len(inlines)
+                 and inlines[j]["t"] == "Str" and EQ_LABEL.match(inlines[j]["c"]))
+            if m:
+                if _has_text(rest):
+                    pieces.append({**block, "c": _trim(rest)})
+                div = Div([Para([el])], ident=m.group(1), classes=["equation"])
+                div["_line"] = block.get("_line")
+                pieces.append(div)
+                rest, i = [], j + 1
+            else:
+                rest.append(el)
+                i += 1
+        if not pieces:
+            out.append(block)
+            continue
+        if _has_text(rest):
+            pieces.append({**block, "c": _trim(rest)})
+        out += pieces
+    return out
+
+
+def _has_text(inlines: list[dict[str, Any]]) -> bool:
+    return any(el["t"] not in ("Space", "SoftBreak") for el in inlines)
+
+
+def _trim(inlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    while inlines and inlines[0]["t"] in ("Space", "SoftBreak"):
+        inlines = inlines[1:]
+    while inlines and inlines[-1]["t"] in ("Space", "SoftBreak"):
+        inlines = inlines[:-1]
+    return inlines
 
 
 def _source_lines(blocks: list[dict[str, Any]], word: str) -> list[dict[str, Any]]:

@@ -117,6 +117,8 @@ class TypstWriter:
             return self.table(c)
         if t == "Figure":
             return self.figure(c)
+        if t == "Div" and "equation" in c[0][1]:
+            return self.anchor(c[0][0]) + self.equation(c[1], dict(c[0][2]).get("number", ""))
         if t == "Div":
             return f"{self.anchor(c[0][0])}#block[\n{self.blocks(c[1])}\n]"
         return ""
@@ -138,6 +140,11 @@ class TypstWriter:
             return ""
         self.labels.add(ident)
         return f"#metadata(none){label(ident)}"
+
+    def equation(self, body: list[Block], number: str) -> str:
+        """A display formula centred, its number ``(2.1)`` at the right margin."""
+        return (f"#grid(columns: (1fr, auto, 1fr), [], [{self.blocks(body)}], "
+                f"align(right + horizon)[{markup(number)}])")
 
     def _list(self, func: str, items: list[list[Block]], options: str) -> str:
         tight = all(len(item) <= 1 and (not item or item[0]["t"] == "Plain") for item in items)
