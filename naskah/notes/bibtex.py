@@ -112,6 +112,8 @@ class Source:
     date: Date = field(default_factory=Date)
     urldate: Date = field(default_factory=Date)
     line: int = 0
+    column: int | None = None
+    """Where the key is written (the place a diagnostic about the entry points at)."""
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
@@ -123,6 +125,8 @@ class Library:
 
     file: str = ""
     entries: dict[str, Source] = field(default_factory=dict)
+    duplicates: list[tuple[str, int, int | None]] = field(default_factory=list)
+    """Each later definition of a key already defined: (key, line, column)."""
 
     def __contains__(self, key: str) -> bool:
         return key in self.entries
@@ -211,12 +215,16 @@ def _parse_piece(text: str, first_line: int, macros: CaseInsensitiveDict, lib: L
                 continue
             line = line_of(start)
             key, fields = body
+            at = text.find(key, start)
+            column = at - text.rfind("\n", 0, at) if at >= 0 else None
             if key in lib.entries:
+                lib.duplicates.append((key, line, column))
                 report.warning(f"duplicate citation key '{key}' (the first one, at line "
                                f"{lib.entries[key].line}, is used)", relname, line,
                                rule="duplicate-key")
                 continue
             lib.entries[key] = _make_source(key, command, fields, line)
+            lib.entries[key].column = column
             for name, parts in fields:
                 unknown = undecoded_latex("".join(parts)) if name.lower() not in URL_FIELDS \
                     else []
