@@ -205,15 +205,21 @@ class Formatter:
         if not names:
             return ""
         t = self.terms
+        others = names[-1].others
+        names = [n for n in names if not n.others]
+        if not names:
+            return ""
         if form == "bib":
             shown = names if len(names) <= 10 else names[:7]
             parts = [shown[0].inverted()] + [n.natural() for n in shown[1:]]
-            if len(names) > 10:
+            if len(names) > 10 or others:
                 return ", ".join(parts) + ", " + t["et_al"]
             if len(parts) == 1:
                 return parts[0]
             return ", ".join(parts[:-1]) + f", {t['and_word']} " + parts[-1]
-        parts = [n.natural() if form == "full" else n.family for n in names]
+        parts = [n.natural() if form == "full" else n.surname for n in names]
+        if others:
+            return f"{parts[0]} {t['et_al']}"
         if len(parts) == 1:
             return parts[0]
         if len(parts) == 2:
@@ -237,7 +243,7 @@ def short_title(title: str) -> str:
 def first_author_key(src: Source) -> str:
     """Who the classic op. cit. would name: the first author's (or editor's) family name."""
     names = src.authors or src.editors
-    return plain(names[0].family).casefold() if names else ""
+    return plain(names[0].surname).casefold() if names else ""
 
 
 def _markup(value: str) -> Markup:
