@@ -23,9 +23,9 @@ from .config import CONFIG_NAME
 from .config.loader import config_positions
 from .diagnostics import Report
 from .document import Document, Part, TocEntry
-from .pandoc_ast import Div, Link, Para, Space, Span, Str, find, stringify
+from .pandoc_ast import Div, Link, Para, Space, Span, Str, find, stringify, text_inlines
 
-REF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:")
+REF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
 
 
@@ -102,7 +102,7 @@ class Numberer:
         word = self.fmt.titles.chapter if chapter else self.fmt.titles.appendix
         prefix = str(part.number) if chapter else part.label  # Gambar 2.1 / Gambar A.1
         counters = [0] * 8
-        figures = tables = equations = 0
+        figures = tables = equations = listings = 0
         part.blocks[:] = split_equations(part.blocks)
         for block in part.blocks:
             line = block.get("_line", 1)
@@ -127,6 +127,9 @@ class Numberer:
             elif block["t"] == "Table":
                 tables += 1
                 self._caption(part, block, f"{prefix}.{tables}", "table")
+            elif block["t"] == "CodeBlock" and block["c"][0][0].startswith("lst:"):
+                listings += 1
+                self._listing(part, block, f"{prefix}.{listings}")
             elif block["t"] == "Div" and "equation" in block["c"][0][1]:
                 equations += 1
                 self._equation(part, block, f"({prefix}.{equations})")
@@ -158,6 +161,7 @@ class Numberer:
     def _caption(self, part: Part, block: dict[str, Any], number: str, kind: str) -> None:
         attr = block["c"][0]
         caption = block["c"][1]
+        _label_from_caption(attr, caption[1])
         line = block.get("_line", 1)
         word = self.fmt.titles.figure if kind == "figure" else self.fmt.titles.table
         explicit = bool(attr[0])
@@ -169,7 +173,7 @@ class Numberer:
         if not text:
             self.report.warning(f"this {'figure' if kind == 'figure' else 'table'} has no "
                                 "caption", part.file, line, rule="caption-missing")
-        prefix = [Span([Str(word), Space(), Str(number)], classes=["caption-label"])]
+        prefix = [Span([Str(f"{word}{NBSP}{number}")], classes=["caption-label"])]
         if body and body[0]["t"] in ("Plain", "Para"):
             body[0]["c"] = [*prefix, Space(), *body[0]["c"]]
         else:
@@ -177,6 +181,25 @@ class Numberer:
         self.targets[attr[0]] = label
         entry = TocEntry(kind, 1, label, text, attr[0])
         (self.doc.figures if kind == "figure" else self.doc.tables).append(entry)
+
+    def _listing(self, part: Part, block: dict[str, Any], number: str) -> None:
+        """A ``{#lst:x caption="…"}`` code block (pandoc-crossref) as a ``Div.listing``:
+        ``Kode 3.1 Judul`` above the code."""
+        (ident, classes, kvs), code = block["c"]
+        caption = dict(kvs).get("caption", "")
+        label = f"{self.fmt.titles.listing} {number}"
+        ident = self._unique(ident, part, block.get("_line", 1), True)
+        self.targets[ident] = label
+        head = [Span([Str(label.replace(" ", NBSP))], classes=["caption-label"])]
+        if caption:
+            head += [Space(), *text_inlines(caption)]
+        inner = {"t": "CodeBlock", "c": [["", classes, [kv for kv in kvs if kv[0] != "caption"]],
+                                         code]}
+        line = block.get("_line")
+        block.clear()
+        block.update(Div([{"t": "Plain", "c": head}, inner], ident=ident,
+                         classes=["listing"], attrs=[["number", label]]))
+        block["_line"] = line
 
     def _equation(self, part: Part, block: dict[str, Any], number: str) -> None:
         """A labelled display formula: its number ``(2.1)`` and the reference text."""
@@ -222,14 +245,25 @@ class Numberer:
                 self.report.error(f"unknown cross-reference '@{key}'", part.file, line, col,
                                   rule="broken-reference")
                 text = f"??{key}"
-            words: list[dict[str, Any]] = []
-            for j, w in enumerate(text.split(" ")):
-                if j:
-                    words.append(Space())
-                words.append(Str(w))
-            out.append(Link(words, f"#{key}"))
+            # "Tabel 4.1" never breaks between the word and the number
+            out.append(Link([Str(text.replace(" ", NBSP))], f"#{key}"))
             out += c.get("citationSuffix", [])
         return out
+
+
+NBSP = "\u00a0"
+
+
+def _label_from_caption(attr: list[Any], body: list[dict[str, Any]]) -> None:
+    """pandoc-crossref's ``: Judul []{#tbl:x}``: the empty span's id becomes the table's."""
+    if attr[0] or not body or body[-1]["t"] not in ("Plain", "Para"):
+        return
+    inlines = body[-1]["c"]
+    if inlines and inlines[-1]["t"] == "Span" and not inlines[-1]["c"][1] \
+            and inlines[-1]["c"][0][0].startswith(("tbl:", "fig:")):
+        attr[0] = inlines.pop()["c"][0][0]
+        while inlines and inlines[-1]["t"] in ("Space", "SoftBreak"):
+            inlines.pop()
 
 
 EQ_LABEL = re.compile(r"^\{#(eq:[^}\s]+)\}$")
@@ -345,8 +379,42 @@ def check_images(doc: Document, report: Report) -> None:
         check(doc.config.logo, CONFIG_NAME, at[0] if at else None)
 
 
+ANCHORED = frozenset({"Header", "Figure", "Table", "Div", "Span", "CodeBlock"})
+"""The elements whose id a ``[x](#id)`` link can reach."""
+BOOKDOWN_REF = re.compile(r"@ref\(([^)\s]*)\)")
+
+
+def attr_id(el: dict[str, Any]) -> str:
+    """The id of an element that has an Attr (one of :data:`ANCHORED`)."""
+    c = el["c"]
+    return c[1][0] if el["t"] == "Header" else c[0][0]
+
+
+def check_links(doc: Document, report: Report) -> None:
+    """Every internal link reaches an id; bookdown's ``\\@ref(…)`` is named, not printed raw."""
+    ids = {attr_id(el) for part in doc.parts for el, _ in find(part.blocks, ANCHORED)}
+    for part in doc.parts:
+        for block in part.blocks:
+            line = block.get("_line")
+            for el, _ in find(block, {"Link", "Str"}):
+                if el["t"] == "Str":
+                    m = BOOKDOWN_REF.search(el["c"])
+                    if m:
+                        report.warning(f"'\\@ref({m.group(1)})' is bookdown's cross-reference, "
+                                       f"which naskah does not support: write @{m.group(1)}",
+                                       part.file, line, rule="unsupported-syntax")
+                    continue
+                url = el["c"][2][0]
+                if url.startswith("#") and url[1:] not in ids and \
+                        not stringify(el["c"][1]).startswith("??"):  # reported as a reference
+                    report.error(f"the link target '{url}' is not an id in the thesis "
+                                 "(write the id of a heading, figure or table)", part.file, line,
+                                 rule="broken-reference")
+
+
 def number_and_resolve(doc: Document, report: Report) -> None:
-    """Run both passes over the document."""
+    """Run both passes over the document, then check the internal links."""
     numberer = Numberer(doc, report)
     numberer.number()
     numberer.resolve()
+    check_links(doc, report)

@@ -202,6 +202,9 @@ class Book:
                                  *inlines]
             elif block["t"] == "Div" and "source" in block["c"][0][1]:
                 block["c"][0][2].append(["custom-style", "Source Line"])
+            elif block["t"] == "Div" and "listing" in block["c"][0][1]:
+                block["c"][1][:1] = [Div(block["c"][1][:1],
+                                         attrs=[["custom-style", "Table Caption"]])]
             elif block["t"] == "Div" and "equation" in block["c"][0][1]:
                 block = equation_paragraph(block)
             for el, _ in find(block, {"RawBlock", "RawInline"}):

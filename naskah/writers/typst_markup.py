@@ -17,6 +17,7 @@ import subprocess
 from collections.abc import Callable
 from typing import Any
 
+from ..crossref import ANCHORED, attr_id
 from ..pandoc_ast import Block, Inline, find
 from .typst_escape import label, markup, raw, string
 
@@ -38,12 +39,6 @@ def length(value: str) -> str | None:
     return f"{number}{unit}"
 
 
-def attr_id(el: dict[str, Any]) -> str:
-    """The id of an element that has an Attr (Header, Figure, Table, Div, Span, CodeBlock)."""
-    c = el["c"]
-    return c[1][0] if el["t"] == "Header" else c[0][0]
-
-
 def link_targets(chunks: list[list[Block]]) -> tuple[set[str], set[str]]:
     """(ids of headings, figures and tables; every id a link can reach) of the whole book.
 
@@ -53,7 +48,7 @@ def link_targets(chunks: list[list[Block]]) -> tuple[set[str], set[str]]:
     reserved: set[str] = set()
     targets: set[str] = set()
     for blocks in chunks:
-        for el, _ in find(blocks, {"Header", "Figure", "Table", "Div", "Span", "CodeBlock"}):
+        for el, _ in find(blocks, ANCHORED):
             ident = attr_id(el)
             if ident:
                 targets.add(ident)
@@ -117,6 +112,9 @@ class TypstWriter:
             return self.table(c)
         if t == "Figure":
             return self.figure(c)
+        if t == "Div" and "listing" in c[0][1]:  # caption (Kode 3.1 …), then the code
+            cap, body = self.blocks(c[1][:1]), self.blocks(c[1][1:])
+            return f"#figure([{body}], caption: [{cap}], kind: raw){self.label(c[0][0])}"
         if t == "Div" and "equation" in c[0][1]:
             return self.anchor(c[0][0]) + self.equation(c[1], dict(c[0][2]).get("number", ""))
         if t == "Div":
