@@ -11,7 +11,7 @@ import pytest
 from naskah.build import build
 from naskah.diagnostics import Report
 
-from .docxread import W, Docx, text
+from .docxread import Docx, W, text
 from .pdfread import Pdf
 from .test_check_support import run_check
 
