@@ -69,6 +69,7 @@ def front_matter(doc: Document) -> FrontMatter:
     texts = _texts()
     env = environment()
     ctx = variables(cfg)
+    ctx["full_title"] = f"{cfg.title}: {cfg.subtitle}" if cfg.subtitle else cfg.title
 
     def fill(s: str) -> str:
         return env.from_string(s).render(ctx).strip()

@@ -33,7 +33,7 @@ Teks pembuka bab.
 |---|---|
 | 1 | 2 |
 
-: Data uji []{#tbl:uji}
+: Data uji *miring* $x^2$ []{#tbl:uji}
 
 ```{#lst:kode .python caption="Contoh kode"}
 x = 1
@@ -42,6 +42,10 @@ x = 1
 Lihat @tbl:uji; @lst:kode dan [@tbl:uji; @lst:kode].
 
 Gaya bookdown \\@ref(tbl:uji) tidak dipakai.
+
+\\newpage
+
+Rumus $\\argmin_x f(x)$ tidak dikenal.
 """
 
 
@@ -74,7 +78,7 @@ def _body(pdf: Pdf) -> str:
 
 def test_table_label_span_listing_and_grouped_references_in_the_pdf(built: Built) -> None:
     body = _body(built.pdf)
-    assert "Tabel 1.1 Data uji" in body
+    assert "Tabel 1.1 Data uji miring" in body
     assert "Kode 1.1 Contoh kode" in body
     assert "Lihat Tabel 1.1; Kode 1.1 dan Tabel 1.1, Kode 1.1." in body
     assert "tbl:uji" not in body.replace("@ref(tbl:uji)", "")
@@ -92,7 +96,7 @@ def test_listing_caption_is_above_the_code(built: Built) -> None:
 
 def test_same_in_the_docx(built: Built) -> None:
     body = _plain(text(built.docx.body))
-    assert "Tabel 1.1 Data uji" in body and "Kode 1.1 Contoh kode" in body
+    assert "Tabel 1.1 Data uji miring" in body and "Kode 1.1 Contoh kode" in body
     assert "Lihat Tabel 1.1; Kode 1.1 dan Tabel 1.1, Kode 1.1." in body
     anchors = {h.get(f"{W}anchor") for h in built.docx.body.iter(f"{W}hyperlink")}
     assert {"tbl:uji", "lst:kode"} <= anchors
@@ -127,3 +131,22 @@ def test_broken_internal_link_is_a_located_check_error(tmp_path: Path,
     hits = [f for f in found if "#tidak-ada" in f.message]
     assert hits and hits[0].file == "chapters/01-satu.md" and hits[0].line == 3
     assert hits[0].severity == "error"
+
+
+def test_list_of_tables_shows_the_caption_as_under_the_table(built: Built) -> None:
+    page = next(i for i, lines in enumerate(built.pdf.lines)
+                if any(ln.text.strip() == "DAFTAR TABEL" for ln in lines))
+    entry = next(ln.text for ln in built.pdf.lines[page] if ln.text.startswith("Tabel 1.1"))
+    assert "$" not in entry and "^" not in entry and "miring" in entry, entry
+    italic = [c for c in built.pdf.chars[page] if c["text"] == "m" and "Italic" in c["fontname"]]
+    assert italic, "emphasis in the caption is kept in the list"
+
+
+def test_raw_latex_and_unconvertible_tex_are_located_warnings(built: Built) -> None:
+    def at(word: str) -> tuple[str | None, int | None]:
+        d = next(d for d in built.report.items if word in d.message)
+        assert d.severity == "warning"
+        return d.file, d.line
+
+    assert at("newpage") == ("chapters/01-satu.md", 19)
+    assert at("argmin") == ("chapters/01-satu.md", 21)

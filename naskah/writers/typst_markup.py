@@ -11,6 +11,7 @@ TeX math is the one thing converted by Pandoc, all formulas of a build in one ca
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import subprocess
@@ -141,8 +142,8 @@ class TypstWriter:
 
     def equation(self, body: list[Block], number: str) -> str:
         """A display formula centred, its number ``(2.1)`` at the right margin."""
-        return (f"#grid(columns: (1fr, auto, 1fr), [], [{self.blocks(body)}], "
-                f"align(right + horizon)[{markup(number)}])")
+        return (f"#block(inset: (y: 0.4em), grid(columns: (1fr, auto, 1fr), [], "
+                f"[{self.blocks(body)}], align(right + horizon)[{markup(number)}]))")
 
     def _list(self, func: str, items: list[list[Block]], options: str) -> str:
         tight = all(len(item) <= 1 and (not item or item[0]["t"] == "Plain") for item in items)
@@ -264,9 +265,27 @@ class TypstWriter:
 
 
 def convert_math(formulas: list[tuple[str, str]]) -> list[str]:
-    """TeX formulas → Typst math, by Pandoc's converter (all formulas in one call)."""
+    """TeX formulas → Typst math, by Pandoc's converter (all formulas in one call).
+
+    The same set of formulas is converted once per process, whoever asks first (the check of
+    what Pandoc cannot convert, then the writer).
+    """
+    unique = tuple(sorted(set(formulas)))
+    done = dict(zip(unique, _convert(unique), strict=True))
+    return [done[f] for f in formulas]
+
+
+def converted(typst_math: str) -> bool:
+    """Whether Pandoc converted a formula (it writes one it cannot read as escaped TeX text)."""
+    return typst_math.startswith("$")
+
+
+@functools.lru_cache(maxsize=4)
+def _convert(formulas: tuple[tuple[str, str], ...]) -> list[str]:
     from ..reader import pandoc_path
 
+    if not formulas:
+        return []
     sep = "\n\nNASKAHMATHSEP\n\n"
     source = sep.join(f"$${tex}$$" if kind == "DisplayMath" else f"${tex}$"
                       for kind, tex in formulas)
