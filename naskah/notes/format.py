@@ -30,10 +30,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, Template, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import ChoiceLoader, PackageLoader, Template, TemplateError
 
 from ..diagnostics import Report
+from ..sandbox import LimitedEnvironment, ProjectLoader, environment, template_line
 from .bibtex import Library, Name, Source, plain
 from .cite import Cit, Locator, parse_locator
 from .parts import EMPTY, FUNCTIONS, Collect, LinkPart, Part, Runs, Text, lead, render
@@ -44,18 +44,18 @@ BOOKLIKE = {"book", "report", "misc", "online", "thesis"}
 """Kinds whose editors stand in for missing authors (``Nama, ed.``)."""
 
 
-_ENVIRONMENTS: dict[str | None, SandboxedEnvironment] = {}
+_ENVIRONMENTS: dict[str | None, LimitedEnvironment] = {}
 
 
-def _environment(override: str | None) -> SandboxedEnvironment:
+def _environment(override: str | None) -> LimitedEnvironment:
     """One environment per override folder, kept across builds so templates compile once
     (Jinja re-reads a template whose file changed, which ``watch`` relies on)."""
     env = _ENVIRONMENTS.get(override)
     if env is None:
         loaders: list[Any] = [PackageLoader("naskah", "templates/notes")]
         if override is not None:
-            loaders.insert(0, FileSystemLoader(override))
-        env = SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True)
+            loaders.insert(0, ProjectLoader(Path(override).parents[1], "templates/notes"))
+        env = environment(loader=ChoiceLoader(loaders), autoescape=True)
         env.globals.update(FUNCTIONS)
         _ENVIRONMENTS[override] = env
     return env
@@ -127,8 +127,9 @@ class Formatter:
                     raise
                 if name not in self._broken:
                     self._broken.add(name)
-                    self.report.error(f"note template {name}: {exc}", f"templates/notes/{name}",
-                                      rule="build")
+                    self.report.warning(f"note template {name}: {exc}; the built-in one is "
+                                        "used", f"templates/notes/{name}", template_line(exc),
+                                        rule="build")
                 return parts.tree(self._builtin.get_template(name).render(ctx))
 
     def _template(self, name: str) -> Template:
@@ -138,8 +139,9 @@ class Formatter:
                 tpl = self.env.get_template(name)
             except (TemplateError, UnicodeDecodeError) as exc:
                 line = getattr(exc, "lineno", None)
-                self.report.error(f"note template: {getattr(exc, 'message', exc)}",
-                                  f"templates/notes/{name}", line, rule="build")
+                self.report.warning(f"note template: {getattr(exc, 'message', exc)}; the "
+                                    "built-in one is used", f"templates/notes/{name}", line,
+                                    rule="build")
                 tpl = self._builtin.get_template(name)
             self._templates[name] = tpl
         return tpl
