@@ -22,7 +22,7 @@ from .config import load_config
 from .crossref import check_images, number_and_resolve
 from .diagnostics import Report
 from .document import Document
-from .fsutil import atomic_write
+from .fsutil import write_all
 from .reader import read_document
 
 TARGETS = ("pdf", "docx")
@@ -152,7 +152,6 @@ def _build(project: Path, out: Path | None, targets: Iterable[str], report: Repo
     if cache is not None:
         cache.next_round()
     result = BuildResult(timings=watch.timings)
-    for target, payload in data.items():
-        watch.run("write", atomic_write, paths[target], payload)
-        result.outputs[target] = paths[target]
+    watch.run("write", write_all, {paths[t]: payload for t, payload in data.items()}, project)
+    result.outputs = {t: paths[t] for t in data}
     return result
