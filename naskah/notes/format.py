@@ -205,7 +205,7 @@ class Formatter:
             "translator": Text(self._names(src.translators, "full")),
             "ed": Text(t["ed"] if len(src.editors) == 1 else t["eds"]),
             "title": Text(title),
-            "short_title": Text(f.get("shorttitle") or self.short_titles.get(src)),
+            "short_title": Text(self.short_titles.get(src)),
             "has_shorttitle": bool(f.get("shorttitle")),
             "journal": Text(f.get("journaltitle", "")),
             "booktitle": Text(f.get("booktitle", "")),
