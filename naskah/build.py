@@ -88,7 +88,7 @@ def prepare(project: Path, report: Report, watch: Stopwatch | None = None,
     from .notes import apply_notes
 
     lib = _library(doc, report, cache)
-    watch.run("notes", apply_notes, doc, report, lib)
+    watch.run("notes", apply_notes, doc, report, lib, cache.templates if cache else None)
     stage_done("notes", doc, lib)
     return doc
 

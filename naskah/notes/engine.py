@@ -26,7 +26,7 @@ from ..pandoc_ast import LEAVES, Inline, Note, Para, Space, Str, stringify
 from .bibliography import build_bibliography
 from .bibtex import Library
 from .cite import Cit, from_pandoc
-from .format import Formatter, first_author_key
+from .format import Environments, Formatter, first_author_key
 from .markup import capfirst, close, to_inlines
 from .model import CitationInfo, FootnoteInfo, number_footnotes
 from .positions import ambiguous_keys, decide
@@ -50,13 +50,14 @@ class _Note:
 class NotesEngine:
     """State of one run over a document; call :meth:`run`."""
 
-    def __init__(self, doc: Document, lib: Library, report: Report) -> None:
+    def __init__(self, doc: Document, lib: Library, report: Report,
+                 environments: Environments | None = None) -> None:
         cfg = doc.config
         self.doc = doc
         self.lib = lib
         self.report = report
         self.style = cfg.citations.style
-        self.fmt = Formatter(lib, self.style, cfg.language, doc.project, report)
+        self.fmt = Formatter(lib, self.style, cfg.language, doc.project, report, environments)
         self.notes: list[_Note] = []
         self._cites: dict[int, tuple[_Note, list[Cit], bool]] = {}
         """id(Cite element) → its note, its citations, whether it is inside a footnote."""
