@@ -7,20 +7,38 @@ outputs are written so that a reader never sees half a file and a failed build l
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .diagnostics import Report
+
+T = TypeVar("T")
+
+
+def beside(path: Path, make: Callable[[Path], T]) -> tuple[Path, T]:
+    """``make`` a new, hidden name beside ``path`` (retried while the name is taken).
+
+    The file or folder is created with an ordinary mode (0666 / 0777) that the kernel reduces
+    by the umask, as for any new file: reading the umask would mean changing it, for every
+    thread of the process.
+    """
+    for _ in range(100):
+        candidate = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return candidate, make(candidate)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    tmp, fd = beside(path, lambda p: os.open(p, flags, 0o666))
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
