@@ -22,7 +22,7 @@ from .config import load_config
 from .crossref import check_images, number_and_resolve
 from .diagnostics import BuildError, Report
 from .document import Document
-from .fsutil import atomic_write
+from .fsutil import write_all
 from .hooks import Hooks
 from .reader import read_document
 
@@ -165,9 +165,8 @@ def build(project: Path, out: Path | None, targets: Iterable[str], report: Repor
     if cache is not None:
         cache.next_round()
     result = BuildResult(timings=watch.timings)
-    for target, payload in data.items():
-        watch.run("write", atomic_write, paths[target], payload)
-        result.outputs[target] = paths[target]
+    watch.run("write", write_all, {paths[t]: payload for t, payload in data.items()}, project)
+    result.outputs = {t: paths[t] for t in data}
     for target, path in result.outputs.items():
         hooks.run(target, doc, path)
     return result

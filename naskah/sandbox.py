@@ -54,6 +54,11 @@ MAX_SOURCE_BYTES = 20_000_000
 """Bytes of one Markdown, YAML, BibTeX, CSL or template file."""
 MAX_ASSET_BYTES = 100_000_000
 """Bytes of one image (figure, logo)."""
+MAX_DEPTH = 64
+"""Levels a document may nest (lists in quotes in notes …); deeper ones would exhaust
+Python's stack in every walker. Counted in Pandoc AST elements, not JSON levels."""
+MAX_BLOCKS = 100_000
+"""Top-level blocks (paragraphs, headings, …) of one file."""
 PANDOC_SECONDS = 60.0
 """Seconds one Pandoc run may take: its Markdown reader is exponential on some inputs (two
 dozen unclosed ``[``, jgm/pandoc#1735), which must not hang a build or a CI job."""
@@ -312,9 +317,11 @@ def confine(project: Path, name: str | os.PathLike[str], *, max_bytes: int = MAX
     try:
         info = real.stat()
     except FileNotFoundError:
-        raise Refused("does not exist") from None
+        if os.path.islink(path):
+            raise Refused("cannot read: No such file (a link to nothing)") from None
+        raise Refused("not found") from None
     except OSError as exc:
-        raise Refused(f"cannot be read: {exc.strerror}") from None
+        raise Refused(f"cannot read: {exc.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
         raise Refused("is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
@@ -336,7 +343,7 @@ def read_bytes(project: Path, name: str | os.PathLike[str], *,
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(real, flags)
     except OSError as exc:
-        raise Refused(f"cannot be read: {exc.strerror}") from None
+        raise Refused(f"cannot read: {exc.strerror}") from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise Refused("is not a regular file (a device, FIFO or socket)")
@@ -350,6 +357,48 @@ def listing(project: Path, folder: str, pattern: str = "*.md") -> list[Path]:
     """The visible files of a project folder matching ``pattern``, sorted (hidden ones skipped)."""
     base = project / folder
     return sorted(p for p in base.glob(pattern) if not hidden(p.name))
+
+
+HREF = re.compile(rb"""(?:href|src)\s*=\s*["']\s*([^"']*)["']|url\(\s*["']?([^)"']*)""", re.I)
+
+
+def svg_problems(project: Path, svg: Path) -> list[str]:
+    """What an SVG in the project names that a build may not read (Typst would embed it).
+
+    Fragments (``#id``) and ``data:`` URIs are fine; a relative file must itself pass
+    :func:`confine` from the SVG's folder; URLs, absolute paths and external entities not.
+    """
+    data = read_bytes(project, svg.relative_to(project.resolve()), max_bytes=MAX_ASSET_BYTES)
+    problems = []
+    if re.search(rb"<!ENTITY[^>]*(SYSTEM|PUBLIC)", data):
+        problems.append("declares an external entity")
+    folder = svg.parent.relative_to(project.resolve())
+    for match in HREF.finditer(data):
+        ref = (match.group(1) or match.group(2) or b"").decode("utf-8", "replace").strip()
+        if not ref or ref.startswith(("#", "data:")):
+            continue
+        try:
+            confine(project, (folder / ref).as_posix() if "://" not in ref
+                    and not os.path.isabs(ref) else ref, max_bytes=MAX_ASSET_BYTES)
+        except Refused as exc:
+            problems.append(f"refers to '{ref}', which {exc}")
+    return problems
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether Pandoc AST ``value`` nests more than ``limit`` elements deep (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            if "t" in item:
+                depth += 1
+                if depth > limit:
+                    return True
+            stack.extend((v, depth) for v in item.values() if isinstance(v, list | dict))
+        elif isinstance(item, list):
+            stack.extend((v, depth) for v in item if isinstance(v, list | dict))
+    return False
 
 
 STEM = re.compile(r"^[^/\\\x00]+$")
@@ -370,6 +419,95 @@ def output_stem(value: str) -> str | None:
     if len(value) > 200:
         return "is too long for a file name"
     return None
+
+
+# --- YAML ----------------------------------------------------------------------------------
+
+MAX_YAML_CHARS = 1_000_000
+MAX_YAML_DEPTH = 50
+MAX_YAML_NODES = 100_000
+"""Nodes a YAML document may hold once its aliases are expanded (ten lines of nested aliases
+would otherwise expand to billions: the "billion laughs")."""
+YAML_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in (
+    "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value"))
+
+
+class YamlRefused(Exception):
+    """A YAML text naskah will not read, with the line and column of the cause."""
+
+    def __init__(self, message: str, mark: Any = None) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1 if mark is not None else None
+        self.column = mark.column + 1 if mark is not None else None
+
+
+def compose_yaml(text: str) -> Any:
+    """The YAML node tree of ``text`` (None when empty), safe to walk however it is walked.
+
+    Refused with :class:`YamlRefused`: more than MAX_YAML_CHARS, nesting deeper than
+    MAX_YAML_DEPTH, more than MAX_YAML_NODES nodes with aliases expanded, an alias inside
+    itself, any tag but YAML's plain types (``!!python/name:…``). Malformed YAML raises
+    ``yaml.YAMLError`` as usual.
+    """
+    import yaml
+
+    if len(text) > MAX_YAML_CHARS:
+        raise YamlRefused(f"longer than {MAX_YAML_CHARS:,} characters")
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):  # the parser does not recurse
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise YamlRefused(f"nested more than {MAX_YAML_DEPTH} levels deep",
+                                  event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        _check_yaml_graph(root)
+    return root
+
+
+def _children(node: Any) -> list[Any]:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_yaml_graph(root: Any) -> None:
+    """Tags, cycles and the expanded size, in one iterative walk (each node sized once)."""
+    size: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            active.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in _children(node))
+            if size[key] > MAX_YAML_NODES:
+                raise YamlRefused(f"its aliases expand to more than {MAX_YAML_NODES:,} values "
+                                  "(write the values out, or use fewer nested aliases)",
+                                  node.start_mark)
+            continue
+        if key in size:
+            continue
+        if node.tag not in YAML_TAGS:
+            raise YamlRefused(f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is "
+                              "not allowed (only text, numbers, true/false, lists and "
+                              "mappings)", node.start_mark)
+        active.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in active:
+                raise YamlRefused("an alias refers to the value that contains it",
+                                  child.start_mark)
+            if id(child) not in size:
+                stack.append((child, False))
 
 
 # --- Pandoc ----------------------------------------------------------------------------------
@@ -405,7 +543,9 @@ def pandoc(args: list[str], data: bytes = b"", *, what: str = "Pandoc",
             target = Path(tmp) / name
             target.write_bytes(content)
             paths[name] = str(target)
-        argv = [pandoc_path(), "--sandbox", *(a.format_map(paths) if files else a for a in args)]
+        for key, value in paths.items():
+            args = [a.replace(f"{{{key}}}", value) for a in args]
+        argv = [pandoc_path(), "--sandbox", *args]
         try:
             proc = subprocess.run(argv, input=data, capture_output=True, check=False,
                                   timeout=timeout, cwd=tmp)

@@ -20,7 +20,7 @@ import yaml
 
 from ..diagnostics import Report
 from ..fsutil import read_text
-from ..sandbox import output_stem
+from ..sandbox import YamlRefused, compose_yaml, output_stem
 from . import schema
 
 CONFIG_NAME = "thesis.yaml"
@@ -59,7 +59,10 @@ def load_config(project: Path, report: Report) -> schema.Thesis | None:
 def parse_config(text: str, report: Report, file: str = CONFIG_NAME) -> schema.Thesis | None:
     """Parse the text of a thesis.yaml."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose_yaml(text)
+    except YamlRefused as exc:
+        report.error(f"refused: {exc}", file, exc.line, exc.column, rule="config")
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -247,8 +250,8 @@ def unwrap(hint: Any) -> tuple[Any, Any]:
 def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
     """Dotted key → (line, column) of every mapping key in a YAML text (empty if malformed)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        node = compose_yaml(text)
+    except (yaml.YAMLError, YamlRefused):
         return {}
     out: dict[str, tuple[int, int]] = {}
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import subprocess
 from collections.abc import Callable
 from typing import Any
 
@@ -260,15 +259,18 @@ class TypstWriter:
 
 def convert_math(formulas: list[tuple[str, str]]) -> list[str]:
     """TeX formulas → Typst math, by Pandoc's converter (all formulas in one call)."""
-    from ..reader import pandoc_path
+    from ..diagnostics import BuildError
+    from ..sandbox import pandoc
 
     sep = "\n\nNASKAHMATHSEP\n\n"
     source = sep.join(f"$${tex}$$" if kind == "DisplayMath" else f"${tex}$"
                       for kind, tex in formulas)
-    proc = subprocess.run([pandoc_path(), "--sandbox", "-f", "markdown", "-t", "typst",
-                           "--wrap=none"], input=source.encode("utf-8"), capture_output=True,
-                          check=False)
-    parts = proc.stdout.decode("utf-8").split("NASKAHMATHSEP")
-    if proc.returncode != 0 or len(parts) != len(formulas):
+    try:
+        output = pandoc(["-f", "markdown", "-t", "typst", "--wrap=none"],
+                        source.encode("utf-8"), what="Pandoc (TeX math)").output
+    except BuildError:
+        output = b""
+    parts = output.decode("utf-8").split("NASKAHMATHSEP")
+    if len(parts) != len(formulas):
         return [raw(tex) for _, tex in formulas]
     return [p.strip() for p in parts]
