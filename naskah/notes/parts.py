@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -324,14 +325,24 @@ FUNCTIONS = {"join": join, "words": words, "sentence": sentence, "labeled": labe
 
 # -- from a rendered template back to its tree -----------------------------------------------
 
-_REGISTRY: list[list[Part]] = []
+_LOCAL = threading.local()
+"""Per thread, the part lists of the renders under way (two builds may run at once: docx
+--since prepares the old and the new thesis side by side)."""
+
+
+def _registries() -> list[list[Part]]:
+    stack = getattr(_LOCAL, "stack", None)
+    if stack is None:
+        stack = _LOCAL.stack = []
+    return stack
 _TOKEN = re.compile("\x03(\\d+)\x03")
 
 
 def _register(p: Part) -> str:
-    if not _REGISTRY:
+    registries = _registries()
+    if not registries:
         return Markup("")
-    reg = _REGISTRY[-1]
+    reg = registries[-1]
     reg.append(p)
     return Markup(f"\x03{len(reg) - 1}\x03")
 
@@ -341,11 +352,11 @@ class Collect:
 
     def __enter__(self) -> Collect:
         self.parts: list[Part] = []
-        _REGISTRY.append(self.parts)
+        _registries().append(self.parts)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _REGISTRY.pop()
+        _registries().pop()
 
     def tree(self, rendered: str) -> Part:
         """The parts the template printed, in order; literal text between them kept as text
