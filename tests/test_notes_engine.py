@@ -54,7 +54,7 @@ def test_citation_in_footnote_in_place_and_capitalised_at_start() -> None:
     doc, _ = run("# Bab\n\nA.^[[@vdb, 3]; lihat juga bab 2.] B.^[Menurut [@vdb, 4], ya.] "
                  "C [lihat @vdb]. D.^[Catatan.] E [@vdb]. F.^[[@vdb] dan lainnya.]\n", lib=lib)
     assert note_texts(doc) == ["Jan van der Berg, *Buku* (K: P, 2000), 3; lihat juga bab 2.",
-                               "Menurut Ibid., 4, ya.",
+                               "Menurut ibid., 4, ya.",
                                "Lihat van der Berg, *Buku*.",
                                "Catatan.",
                                "Van der Berg, *Buku*.",
