@@ -24,6 +24,7 @@ from .config.loader import config_positions
 from .diagnostics import Report
 from .document import Document, Part, TocEntry
 from .pandoc_ast import Div, Link, Space, Span, Str, find, stringify
+from .sandbox import MAX_ASSET_BYTES, Refused, confine, svg_problems
 
 REF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
@@ -76,7 +77,7 @@ class Numberer:
             if explicit and ident in self.defined_at:
                 f, ln = self.defined_at[ident]
                 self.report.error(f"the id '{ident}' is used twice (first at {f}:{ln})",
-                                  part.file, line)
+                                  part.file, line, rule="broken-reference")
             base, n = ident, 2
             while f"{base}-{n}" in self.used_ids:
                 n += 1
@@ -164,7 +165,7 @@ class Numberer:
         text = stringify(body)
         if not text:
             self.report.warning(f"this {'figure' if kind == 'figure' else 'table'} has no "
-                                "caption", part.file, line)
+                                "caption", part.file, line, rule="caption-missing")
         prefix = [Span([Str(word), Space(), Str(number)], classes=["caption-label"])]
         if body and body[0]["t"] in ("Plain", "Para"):
             body[0]["c"] = [*prefix, Space(), *body[0]["c"]]
@@ -199,7 +200,7 @@ class Numberer:
             line, col = c.get("_pos", [None, None])
             if not key.startswith(REF_PREFIXES):
                 self.report.error(f"'{key}' cannot be cited together with a "
-                                  "cross-reference", part.file, line, col)
+                                  "cross-reference", part.file, line, col, rule="broken-reference")
                 continue
             if i:
                 out += [Str(","), Space()]
@@ -208,7 +209,8 @@ class Numberer:
                 out.append(Space())
             text = self.targets.get(key)
             if text is None:
-                self.report.error(f"unknown cross-reference '@{key}'", part.file, line, col)
+                self.report.error(f"unknown cross-reference '@{key}'", part.file, line, col,
+                                  rule="broken-reference")
                 text = f"??{key}"
             words: list[dict[str, Any]] = []
             for j, w in enumerate(text.split(" ")):
@@ -257,16 +259,24 @@ def check_images(doc: Document, report: Report) -> None:
 
     def check(src: str, file: str, line: int | None) -> None:
         if re.match(r"^[a-z][a-z0-9+.-]*://", src, re.I):
-            report.error(f"image '{src}' is on the network; put it in figures/", file, line)
+            report.error(f"image '{src}' is on the network; put it in figures/", file, line,
+                         rule="image-missing")
             return
-        path = (root / src.lstrip("/")).resolve()
-        if Path(src).is_absolute() or not path.is_relative_to(root):
-            report.error(f"image '{src}' is outside the project folder", file, line)
-        elif not path.is_file():
-            report.error(f"image '{src}' not found", file, line)
-        elif path.suffix.lower() not in IMAGE_TYPES:
+        if Path(src).is_absolute():
+            report.error(f"image '{src}' is outside the project folder", file, line,
+                         rule="image-missing")
+            return
+        try:
+            path = confine(root, src, max_bytes=MAX_ASSET_BYTES)
+        except Refused as exc:
+            report.error(f"image '{src}' {exc}", file, line, rule="image-missing")
+            return
+        if path.suffix.lower() not in IMAGE_TYPES:
             report.error(f"image '{src}': unsupported type '{path.suffix}' "
-                         f"(use PNG, JPEG, GIF, SVG or WebP)", file, line)
+                         f"(use PNG, JPEG, GIF, SVG or WebP)", file, line, rule="image-missing")
+        elif path.suffix.lower() == ".svg":
+            for problem in svg_problems(root, path):
+                report.error(f"image '{src}' {problem}", file, line, rule="image-missing")
 
     for part in doc.parts:
         for block in part.blocks:

@@ -14,31 +14,19 @@ import typing
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import yaml
 
 from ..diagnostics import Report
 from ..fsutil import read_text
+from ..sandbox import YamlRefused, compose_yaml, output_stem
 from . import schema
 
 CONFIG_NAME = "thesis.yaml"
-ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("Thesis", "kind"): ("skripsi", "tesis", "disertasi"),
-    ("Thesis", "language"): ("id", "en"),
-    ("Citations", "style"): ("chicago", "classic", "short", "csl"),
-    ("Citations", "reset"): ("chapter", "document"),
-    ("Format", "footnote_restart"): ("chapter", "document"),
-    ("Format", "chapter_numerals"): ("roman", "arabic"),
-    ("Format", "section_scheme"): ("decimal", "letters"),
-    ("PageNumbers", "body"): ("top-right", "bottom-centre", "bottom-outer"),
-    ("PageNumbers", "chapter"): ("bottom-centre", "hidden", "same"),
-}
 REQUIRED = ("title", "author")
-LENGTH = re.compile(r"^\d+(\.\d+)?\s*(cm|mm|in|pt)$")
-LENGTHS = {("Margins", "top"), ("Margins", "left"), ("Margins", "bottom"), ("Margins", "right"),
-           ("Format", "first_line_indent")}
-"""Fields that are lengths: a number and a unit, nothing else (they reach Typst and Word)."""
+LENGTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)$")
+CM_PER_UNIT = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72}
 
 
 @cache
@@ -59,7 +47,8 @@ def load_config(project: Path, report: Report) -> schema.Thesis | None:
     """Read PROJECT/thesis.yaml; problems go to ``report``. None when it cannot be used."""
     path = project / CONFIG_NAME
     if not path.exists():
-        report.error(f"no {CONFIG_NAME} in this folder (is --project right?)", CONFIG_NAME)
+        report.error(f"no {CONFIG_NAME} in this folder (is --project right?)", CONFIG_NAME,
+                     rule="config")
         return None
     text = read_text(path, CONFIG_NAME, report)
     if text is None:
@@ -70,18 +59,22 @@ def load_config(project: Path, report: Report) -> schema.Thesis | None:
 def parse_config(text: str, report: Report, file: str = CONFIG_NAME) -> schema.Thesis | None:
     """Parse the text of a thesis.yaml."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose_yaml(text)
+    except YamlRefused as exc:
+        report.error(f"refused: {exc}", file, exc.line, exc.column, rule="config")
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         report.error(f"malformed YAML: {problem}", file,
-                     mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+                     mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                     rule="config")
         return None
     if node is None:
         node = yaml.MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(node, yaml.MappingNode):
         report.error("thesis.yaml must be a mapping of keys to values", file,
-                     node.start_mark.line + 1)
+                     node.start_mark.line + 1, rule="config")
         return None
     # The format section starts from the profile; the student's keys override it.
     profile = load_profile()
@@ -90,9 +83,9 @@ def parse_config(text: str, report: Report, file: str = CONFIG_NAME) -> schema.T
     given = {str(k.value) for k, _ in node.value}
     for key in REQUIRED:
         if not getattr(thesis, key) and key not in given:  # a wrong value was reported already
-            report.error(f"'{key}' is required", file, 1)
+            report.error(f"'{key}' is required", file, 1, rule="config")
         elif not getattr(thesis, key) and key in given and not _invalid_reported(report, key):
-            report.error(f"'{key}' must not be empty", file, _line_of(node, key))
+            report.error(f"'{key}' must not be empty", file, _line_of(node, key), rule="config")
     return thesis
 
 
@@ -109,27 +102,29 @@ class _Converter:
 
     def convert(self, cls: type, node: yaml.Node, path: str,
                 profile_defaults: dict[str, Any] | None = None) -> Any:
-        hints = typing.get_type_hints(cls)
+        hints = typing.get_type_hints(cls, include_extras=True)
         fields = {f.name: f for f in dataclasses.fields(cls)}
         values: dict[str, Any] = {}
         # Defaults from the profile (plain data, trusted) before the student's values.
         for name, data in (profile_defaults or {}).items():
             values[name] = self._from_plain(hints[name], data)
         if not isinstance(node, yaml.MappingNode):
-            self.report.error(f"'{path or 'thesis.yaml'}' must be a mapping", **self._where(node))
+            self.report.error(f"'{path or 'thesis.yaml'}' must be a mapping", **self._where(node),
+                              rule="config")
             return cls(**values)
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
             dotted = f"{path}.{key}" if path else key
             if key in seen:
-                self.report.error(f"'{dotted}' is given twice", **self._where(key_node))
+                self.report.error(f"'{dotted}' is given twice", **self._where(key_node),
+                                  rule="config")
             seen.add(key)
             if key not in fields:
                 close = [f for f in fields if f.replace("_", "") == key.replace("_", "").lower()]
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.report.warning(f"unknown key '{dotted}' is ignored{hint}",
-                                    **self._where(key_node))
+                                    **self._where(key_node), rule="config")
                 continue
             base = values.get(key)
             value = self.value(hints[key], value_node, dotted, cls.__name__, key, base)
@@ -139,6 +134,7 @@ class _Converter:
 
     def value(self, hint: Any, node: yaml.Node, path: str, owner: str, key: str,
               base: Any = None) -> Any:
+        hint, bounds = unwrap(hint)
         origin = typing.get_origin(hint)
         args = typing.get_args(hint)
         if origin in (types.UnionType, typing.Union):
@@ -155,14 +151,14 @@ class _Converter:
             if not isinstance(node, yaml.SequenceNode):
                 if isinstance(node, yaml.ScalarNode) and args[0] is str and node.value:
                     return [s.strip() for s in str(node.value).split(",") if s.strip()]
-                self.report.error(f"'{path}' must be a list", **self._where(node))
+                self.report.error(f"'{path}' must be a list", **self._where(node), rule="config")
                 return _INVALID
             items = [self.value(args[0], item, f"{path}[{i}]", owner, key)
                      for i, item in enumerate(node.value)]
             return [i for i in items if i is not _INVALID]
         if origin is dict:
             if not isinstance(node, yaml.MappingNode):
-                self.report.error(f"'{path}' must be a mapping", **self._where(node))
+                self.report.error(f"'{path}' must be a mapping", **self._where(node), rule="config")
                 return _INVALID
             out = dict(base or {})
             for k, v in node.value:
@@ -170,39 +166,50 @@ class _Converter:
                 if item is not _INVALID:
                     out[str(k.value)] = item
             return out
-        return self.scalar(hint, node, path, owner, key)
+        return self.scalar(hint, bounds, node, path, owner, key)
 
-    def scalar(self, hint: Any, node: yaml.Node, path: str, owner: str, key: str) -> Any:
+    def scalar(self, hint: Any, bounds: Any, node: yaml.Node, path: str, owner: str,
+               key: str) -> Any:
         if not isinstance(node, yaml.ScalarNode):
-            self.report.error(f"'{path}' must be a single value", **self._where(node))
+            self.report.error(f"'{path}' must be a single value", **self._where(node),
+                              rule="config")
             return _INVALID
         data = _construct(node)
         if hint is bool:
             if not isinstance(data, bool):
-                self.report.error(f"'{path}' must be true or false", **self._where(node))
+                self.report.error(f"'{path}' must be true or false", **self._where(node),
+                                  rule="config")
                 return _INVALID
             return data
         if hint in (int, float):
             if isinstance(data, bool) or not isinstance(data, int | float):
-                self.report.error(f"'{path}' must be a number", **self._where(node))
+                self.report.error(f"'{path}' must be a number", **self._where(node), rule="config")
+                return _INVALID
+            if isinstance(bounds, schema.Range) and not bounds.low <= data <= bounds.high:
+                self.report.error(f"'{path}' must be between {bounds.low:g} and "
+                                  f"{bounds.high:g}, not {data}", **self._where(node),
+                                  rule="config")
                 return _INVALID
             return hint(data)
+        if typing.get_origin(hint) is Literal:
+            allowed = typing.get_args(hint)
+            value = "" if data is None else str(data)
+            if value not in allowed:
+                self.report.error(f"'{path}' must be one of {', '.join(allowed)}, not '{value}'",
+                                  **self._where(node), rule="config")
+                return _INVALID
+            return value
         if hint is str:
             value = "" if data is None else str(data)
-            if (owner, key) in LENGTHS and not LENGTH.match(value.strip()):
-                self.report.error(f"'{path}' must be a length such as 4cm, 30mm, 1in or 12pt, "
-                                  f"not '{value}'", **self._where(node))
+            if isinstance(bounds, schema.LengthRange):
+                return self.length(value, bounds, node, path)
+            if isinstance(bounds, schema.FileName) and output_stem(value):
+                self.report.error(f"'{path}' {output_stem(value)}", **self._where(node),
+                                  rule="config")
                 return _INVALID
-            if (owner, key) in LENGTHS:
-                return re.sub(r"\s+", "", value)  # "3.5 cm" -> "3.5cm"
             if (owner, key) == ("Format", "paper") and value not in paper_names():
                 self.report.error(f"'{path}': unknown paper '{value}' (a4, a5, us-letter, …: "
-                                  "see naskah/data/papers.txt)", **self._where(node))
-                return _INVALID
-            allowed = ENUMS.get((owner, key))
-            if allowed and value not in allowed:
-                self.report.error(f"'{path}' must be one of {', '.join(allowed)}, not '{value}'",
-                                  **self._where(node))
+                                  "see naskah/data/papers.txt)", **self._where(node), rule="config")
                 return _INVALID
             return value
         if isinstance(hint, type) and isinstance(data, hint):
@@ -211,17 +218,40 @@ class _Converter:
             return data
         return data
 
+    def length(self, value: str, bounds: schema.LengthRange, node: yaml.Node, path: str) -> Any:
+        """A length with its unit, inside its bounds; spaces dropped (``3.5 cm`` → ``3.5cm``)."""
+        match = LENGTH.match(value.strip())
+        if not match:
+            self.report.error(f"'{path}' must be a length such as 4cm, 30mm, 1in or 12pt, "
+                              f"not '{value}'", **self._where(node), rule="config")
+            return _INVALID
+        cm = float(match.group(1)) * CM_PER_UNIT[match.group(2)]
+        if not bounds.low_cm <= cm <= bounds.high_cm:
+            self.report.error(f"'{path}' must be between {bounds.low_cm:g}cm and "
+                              f"{bounds.high_cm:g}cm, not '{value}'", **self._where(node),
+                              rule="config")
+            return _INVALID
+        return re.sub(r"\s+", "", value)
+
     def _from_plain(self, hint: Any, data: Any) -> Any:
         """Build a value of ``hint`` from trusted plain data (the built-in profile)."""
         node = yaml.compose(yaml.safe_dump(data))
         return self.value(hint, node, "profile", "", "")
 
 
+def unwrap(hint: Any) -> tuple[Any, Any]:
+    """``Annotated[T, bound]`` → (T, bound); any other hint → (hint, None)."""
+    if typing.get_origin(hint) is Annotated:
+        base, *meta = typing.get_args(hint)
+        return base, meta[0] if meta else None
+    return hint, None
+
+
 def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
     """Dotted key → (line, column) of every mapping key in a YAML text (empty if malformed)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        node = compose_yaml(text)
+    except (yaml.YAMLError, YamlRefused):
         return {}
     out: dict[str, tuple[int, int]] = {}
 

@@ -17,38 +17,59 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pypandoc
-
-from ..diagnostics import Report
+from ..diagnostics import BuildError, Report
 from ..document import Document
 from ..pandoc_ast import Div, document, find, map_blocks_inlines, stringify
+from ..sandbox import Refused, pandoc, read_bytes
 from .model import BibGroup, CitationInfo, FootnoteInfo
 
 LOCALES = {"id": "id-ID", "en": "en-US"}
 _PART = "naskah-part-"
 
 
+def dependent_style(style: bytes) -> bool:
+    """Whether a CSL style names a parent (``<link rel="independent-parent">``) however it is
+    spelt: spaces, quotes, character references, comments."""
+    import xml.etree.ElementTree as ET
+
+    if b"independent-parent" in style.replace(b" ", b""):
+        return True
+    try:
+        root = ET.fromstring(style)
+    except ET.ParseError:
+        return b"parent" in style
+    return any(el.tag.rsplit("}", 1)[-1] == "link"
+               and el.get("rel", "").strip() == "independent-parent" for el in root.iter())
+
+
 def apply_csl(doc: Document, bib_path: Path, report: Report) -> None:
     """Run citeproc over every part in place; fill ``doc.footnotes`` and ``doc.bibliography``."""
     cfg = doc.config
     parts = doc.parts
-    args = ["--sandbox", "--citeproc", f"--bibliography={bib_path}"]
+    project = Path(doc.project)
+    suffix = bib_path.suffix if bib_path.suffix in (".bib", ".bibtex") else ".bib"
+    try:
+        files = {f"library{suffix}": read_bytes(project, bib_path.relative_to(project))}
+    except (Refused, ValueError) as exc:
+        report.error(f"bibliography: {exc}", cfg.bibliography.file, rule="build")
+        return
+    args = ["--citeproc", f"--bibliography={{library{suffix}}}"]
     if cfg.citations.csl:
-        csl = doc.project / cfg.citations.csl
-        if not csl.resolve().is_relative_to(Path(doc.project).resolve()):
-            report.error(f"CSL style outside the project folder: {cfg.citations.csl}",
-                         "thesis.yaml")
-            return
-        if not csl.is_file():
-            report.error(f"CSL style not found: {cfg.citations.csl}", "thesis.yaml")
+        try:
+            style = read_bytes(project, cfg.citations.csl)
+        except Refused as exc:
+            message = "not found" if str(exc) == "not found" else str(exc)
+            report.error(f"CSL style {message}: {cfg.citations.csl}", "thesis.yaml",
+                         rule="build")
             return
         # Pandoc fetches a dependent style's parent from the network, even in its sandbox.
-        if re.search(r"rel=[\"']independent-parent", csl.read_text("utf-8", "replace")):
+        if dependent_style(style):
             report.error(f"{cfg.citations.csl} is a dependent CSL style, whose parent Pandoc "
                          "would download: save the parent style in the project and name it "
-                         "in citations.csl", "thesis.yaml")
+                         "in citations.csl", "thesis.yaml", rule="build")
             return
-        args.append(f"--csl={csl}")
+        files["style.csl"] = style
+        args.append("--csl={style.csl}")
     meta: dict[str, Any] = {"lang": {"t": "MetaString", "c": LOCALES.get(cfg.language, "id-ID")}}
     if cfg.nocite:
         cites = [_cite(key) for key in cfg.nocite]
@@ -57,13 +78,14 @@ def apply_csl(doc: Document, bib_path: Path, report: Report) -> None:
     blocks = [Div(part.blocks, ident=f"{_PART}{i}") for i, part in enumerate(parts)]
     blocks.append(Div([], ident="refs"))
     try:
-        out = pypandoc.convert_text(json.dumps(document(blocks, meta)), "json", format="json",
-                                    extra_args=args)
-    except (RuntimeError, OSError) as exc:
-        report.error(f"citeproc failed: {str(exc).strip().splitlines()[-1]}",
-                     cfg.citations.csl or cfg.bibliography.file)
+        run = pandoc(["-f", "json", "-t", "json", *args],
+                     json.dumps(document(blocks, meta)).encode("utf-8"), what="citeproc",
+                     files=files)
+    except BuildError as exc:
+        report.error(exc.report.items[0].message, cfg.citations.csl or cfg.bibliography.file,
+                     rule="build")
         return
-    result = json.loads(out)
+    result = json.loads(run.output)
     refs: list[list[dict[str, Any]]] = []
     for block in result["blocks"]:
         ident = block["c"][0][0] if block.get("t") == "Div" else ""

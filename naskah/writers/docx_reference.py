@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import io
 import re
-import subprocess
 import zipfile
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from lxml import etree
 
 from ..config.schema import Format
 from ..diagnostics import BuildError
-from ..reader import pandoc_path
+from ..sandbox import pandoc
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -43,7 +42,8 @@ def twips(length: str) -> int:
     """``4cm``/``30mm``/``1in``/``12pt`` → twentieths of a point (Word's unit)."""
     m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(cm|mm|in|pt)\s*", str(length))
     if not m:
-        raise BuildError(f"format: cannot read the length '{length}' (use cm, mm, in or pt)")
+        raise BuildError(f"format: cannot read the length '{length}' (use cm, mm, in or pt)",
+                         rule="config")
     return round(float(m.group(1)) * UNITS_TWIPS[m.group(2)])
 
 
@@ -90,12 +90,8 @@ def line_value(spacing: float) -> int:
 
 @functools.lru_cache(maxsize=1)
 def pandoc_default_reference() -> bytes:
-    proc = subprocess.run([pandoc_path(), "--sandbox", "--print-default-data-file",
-                           "reference.docx"], capture_output=True, check=False)
-    if proc.returncode != 0 or not proc.stdout:
-        raise BuildError("Pandoc could not give its default reference.docx: "
-                         + proc.stderr.decode("utf-8", "replace").strip())
-    return proc.stdout
+    return pandoc(["--print-default-data-file", "reference.docx"],
+                  what="Pandoc's default reference.docx").output
 
 
 def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]]:

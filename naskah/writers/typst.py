@@ -25,7 +25,9 @@ from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
 from ..pandoc_ast import Block, Para, RawBlock, find, stringify
-from .typst_markup import TypstWriter
+from ..sandbox import ProjectLoader, environment
+from . import typst_escape
+from .typst_markup import TypstWriter, link_targets
 
 SKELETON = "typst/thesis.typ.j2"
 SOURCE_MARK = "// naskah-source: "
@@ -33,13 +35,17 @@ SOURCE_MARK = "// naskah-source: "
 
 def tstr(value: Any) -> str:
     """A Typst string literal (code mode)."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return f'"{text}"'
+    return typst_escape.string(str(value))
 
 
 def tmark(value: Any) -> str:
-    """Text placed in Typst markup, escaped as a string expression."""
-    return f"#{tstr(value)}" if str(value) else ""
+    """Text placed in Typst markup."""
+    return typst_escape.markup(str(value))
+
+
+def tlabel(value: Any) -> str:
+    """A label literal for an id (``<name>``, also a value in code mode)."""
+    return typst_escape.label(str(value))
 
 
 def tbool(value: Any) -> str:
@@ -47,17 +53,19 @@ def tbool(value: Any) -> str:
 
 
 def skeleton_environment(project: Path) -> jinja2.Environment:
-    """Jinja for Typst: ``<< >>`` / ``<% %>`` / ``<# #>``; the thesis's templates/ first."""
+    """Jinja for Typst: ``<< >>`` / ``<% %>`` / ``<# #>``; the thesis's templates/ first.
+
+    A thesis can override the skeleton, so it runs in the sandbox like every template."""
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(project / "templates")),
+        ProjectLoader(project, "templates"),
         jinja2.PackageLoader("naskah", "templates"),
     ])
-    env = jinja2.Environment(
+    env = environment(
         loader=loader, variable_start_string="<<", variable_end_string=">>",
         block_start_string="<%", block_end_string="%>", comment_start_string="<#",
         comment_end_string="#>", trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    env.filters.update(tstr=tstr, tm=tmark, tbool=tbool)
+    env.filters.update(tstr=tstr, tm=tmark, tbool=tbool, tlabel=tlabel)
     return env
 
 
@@ -69,8 +77,8 @@ def _chapter_heading(part: Part, block: Block, word: str) -> list[Block]:
     title = stringify(block["c"][2])
     if part.kind == "chapter":
         title = title.upper()
-    body = f"#{tstr(f'{word} {part.label}')} #linebreak() #{tstr(title)}"
-    return [RawBlock("typst", f"#chapter-start()\n#heading(level: 1)[{body}] <{ident}>\n")]
+    body = f"{tmark(f'{word} {part.label}')} #linebreak() {tmark(title)}"
+    return [RawBlock("typst", f"#chapter-start()\n#heading(level: 1)[{body}] {tlabel(ident)}\n")]
 
 
 def prepare_blocks(part: Part, doc: Document) -> list[Block]:
@@ -80,7 +88,8 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
     for block in part.blocks:
         t = block["t"]
         # A marker comment per block lets a Typst error be traced back to its source line.
-        out.append(RawBlock("typst", f"{SOURCE_MARK}{part.file}:{block.get('_line', 1)}"))
+        out.append(RawBlock("typst", typst_escape.comment(
+            f"{SOURCE_MARK}{part.file}:{block.get('_line', 1)}")))
         if t == "Header" and block["c"][0] == 1 and part.kind in ("chapter", "appendix"):
             word = titles.chapter if part.kind == "chapter" else titles.appendix
             out += _chapter_heading(part, block, word)
@@ -95,18 +104,21 @@ def bibliography_blocks(doc: Document) -> list[Block]:
     out: list[Block] = []
     for group in doc.bibliography:
         if group.title:
-            title = tstr(group.title)
-            out.append(RawBlock("typst", f"#heading(level: 2, outlined: false)[#{title}]"))
+            title = tmark(group.title)
+            out.append(RawBlock("typst", f"#heading(level: 2, outlined: false)[{title}]"))
         out += [Para(entry) for entry in group.entries]
     return out
 
 
-def to_typst(chunks: dict[str, list[Block]]) -> dict[str, str]:
+def to_typst(chunks: dict[str, list[Block]], sources: list[list[Block]] | None = None
+             ) -> dict[str, str]:
     """Typst markup of each chunk (naskah's writer; TeX math by Pandoc, in one call).
 
+    ``sources`` are the blocks as read (chapter headings included) whose ids links may reach.
     Image paths are made root-relative (``/figures/x.png``): the project folder is Typst's root.
     """
-    writer = TypstWriter(image_root="/")
+    reserved, targets = link_targets(sources if sources is not None else list(chunks.values()))
+    writer = TypstWriter(image_root="/", targets=targets, reserved=reserved)
     texts = {name: writer.blocks(blocks) for name, blocks in chunks.items()}
     return writer.finish(texts)
 
@@ -152,7 +164,7 @@ def render_source(doc: Document, cache: BuildCache | None = None,
     for part in doc.appendices:
         chunks[f"appendix:{part.name}"] = prepare_blocks(part, doc)
     chunks["bibliography"] = bibliography_blocks(doc)
-    texts = to_typst(chunks)
+    texts = to_typst(chunks, [part.blocks for part in doc.parts])
     env = skeleton_environment(doc.project)
     return env.get_template(SKELETON).render(
         c=doc.config, fmt=doc.config.format, fm=fm, parts=texts,
@@ -181,13 +193,14 @@ def check_user_typst(doc: Document) -> None:
                     raw = True
                     if PACKAGE.search(el["c"][1]):
                         report.error("Typst packages are downloaded from the network, which a "
-                                     "thesis build does not do", part.file, block.get("_line"))
+                                     "thesis build does not do", part.file, block.get("_line"),
+                                     rule="build")
     root = doc.project.resolve()
     skeleton = root / "templates" / "typst"
     for path in sorted(skeleton.rglob("*")) if skeleton.is_dir() else []:
         if path.is_file() and PACKAGE.search(path.read_text("utf-8", "replace")):
             report.error("Typst packages are downloaded from the network, which a thesis "
-                         "build does not do", path.relative_to(root).as_posix())
+                         "build does not do", path.relative_to(root).as_posix(), rule="build")
     if raw or skeleton.is_dir():
         for folder, dirs, files in os.walk(root):
             for name in sorted(dirs + files):
@@ -196,7 +209,7 @@ def check_user_typst(doc: Document) -> None:
                         and not _venv_interpreter(path)):
                     report.error("a link to outside the project folder, which Typst in the "
                                  "thesis could read: remove it or copy the file in",
-                                 path.relative_to(root).as_posix())
+                                 path.relative_to(root).as_posix(), rule="build")
     report.raise_if_errors()
 
 
@@ -239,7 +252,7 @@ def compile_pdf(source: str, project: Path, report: Report,
         message = getattr(w, "message", str(w))
         if "unknown font family" in message:
             continue
-        report.warning(f"Typst: {message}")
+        report.warning(f"Typst: {message}", rule="build")
     return pdf
 
 
@@ -263,5 +276,5 @@ def _typst_error(exc: typst.TypstError, source: str) -> Report:
                 file, _, ln = lines[n][len(SOURCE_MARK):].rpartition(":")
                 line = int(ln) if ln.isdigit() else None
                 break
-    report.error(f"Typst could not typeset this: {message}", file, line)
+    report.error(f"Typst could not typeset this: {message}", file, line, rule="build")
     return report
