@@ -216,11 +216,19 @@ def check_user_typst(doc: Document) -> None:
         for folder, dirs, files in os.walk(root):
             for name in sorted(dirs + files):
                 path = Path(folder) / name
-                if path.is_symlink() and not path.resolve().is_relative_to(root):
+                if (path.is_symlink() and not path.resolve().is_relative_to(root)
+                        and not _venv_interpreter(path)):
                     report.error("a link to outside the project folder, which Typst in the "
                                  "thesis could read: remove it or copy the file in",
                                  path.relative_to(root).as_posix(), rule="build")
     report.raise_if_errors()
+
+
+def _venv_interpreter(path: Path) -> bool:
+    """A virtual environment's ``bin/python*`` link to its base interpreter (the README
+    suggests a ``.venv`` in the thesis folder): a program file, nothing a thesis could leak."""
+    return (path.parent.name in ("bin", "Scripts") and path.name.startswith("python")
+            and (path.parent.parent / "pyvenv.cfg").is_file())
 
 
 # --- compile ------------------------------------------------------------------------------
