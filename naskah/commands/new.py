@@ -56,8 +56,17 @@ def run(args: argparse.Namespace, report: Report) -> int:
         print(f"{target}: error: not an empty folder; naskah new only fills a new or empty "
               "folder", file=sys.stderr)
         return 1
+    above = next((p for p in target.absolute().parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        print(f"{above}: error: is a file, so no folder can be made inside it", file=sys.stderr)
+        return 1
     requirement, known = (args.naskah, True) if args.naskah else install_requirement()
-    count = create(target, requirement)
+    try:
+        count = create(target, requirement)
+    except OSError as exc:
+        print(f"{target}: error: cannot create the project: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
     print(f"created {target} ({count} files)", file=sys.stderr)
     if not known:
         print(f"{target / 'requirements.txt'}: warning: could not tell where this naskah comes "

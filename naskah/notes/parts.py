@@ -325,24 +325,22 @@ FUNCTIONS = {"join": join, "words": words, "sentence": sentence, "labeled": labe
 
 # -- from a rendered template back to its tree -----------------------------------------------
 
-_LOCAL = threading.local()
-"""Per thread, the part lists of the renders under way (two builds may run at once: docx
---since prepares the old and the new thesis side by side)."""
+class _Registry(threading.local):
+    """The parts of the renders in progress, per thread: ``docx --since`` formats the old and
+    the new version's notes at once, and one thread's parts must not land in the other's."""
+
+    def __init__(self) -> None:
+        self.stack: list[list[Part]] = []
 
 
-def _registries() -> list[list[Part]]:
-    stack = getattr(_LOCAL, "stack", None)
-    if stack is None:
-        stack = _LOCAL.stack = []
-    return stack
+_REGISTRY = _Registry()
 _TOKEN = re.compile("\x03(\\d+)\x03")
 
 
 def _register(p: Part) -> str:
-    registries = _registries()
-    if not registries:
+    if not _REGISTRY.stack:
         return Markup("")
-    reg = registries[-1]
+    reg = _REGISTRY.stack[-1]
     reg.append(p)
     return Markup(f"\x03{len(reg) - 1}\x03")
 
@@ -352,11 +350,11 @@ class Collect:
 
     def __enter__(self) -> Collect:
         self.parts: list[Part] = []
-        _registries().append(self.parts)
+        _REGISTRY.stack.append(self.parts)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _registries().pop()
+        _REGISTRY.stack.pop()
 
     def tree(self, rendered: str) -> Part:
         """The parts the template printed, in order; literal text between them kept as text
