@@ -209,8 +209,11 @@ class Numberer:
 
     # -- pass 2: references and source lines ---------------------------------------------------
     def resolve(self) -> None:
+        t = self.fmt.titles
+        words = {t.chapter, t.appendix, t.figure, t.table, t.section, t.equation, t.listing}
         for part in self.doc.parts:
             self._resolve_part(part)
+            glue_numbers(part.blocks, words)
             part.blocks[:] = _source_lines(part.blocks, self.fmt.titles.source)
 
     def _resolve_part(self, part: Part) -> None:
@@ -263,6 +266,22 @@ def _label_from_caption(attr: list[Any], body: list[dict[str, Any]]) -> None:
         attr[0] = inlines.pop()["c"][0][0]
         while inlines and inlines[-1]["t"] in ("Space", "SoftBreak"):
             inlines.pop()
+
+
+NUMBER_START = re.compile(r"^\(?([0-9]|[IVXLC]+\b|[A-Z]\b)")
+
+
+def glue_numbers(blocks: list[dict[str, Any]], words: set[str]) -> None:
+    """A hand-typed "Tabel 4.1", "BAB II", "Persamaan (2.1)" never breaks between word and
+    number: the space becomes a non-breaking one (the references naskah writes are already)."""
+    ends = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in words if w) + r")$")
+    holders = {id(h): h for _, h in find(blocks, {"Space"})}
+    for inlines in holders.values():
+        for i in range(1, len(inlines) - 1):
+            before, el, after = inlines[i - 1], inlines[i], inlines[i + 1]
+            if el.get("t") == "Space" and before.get("t") == "Str" and after.get("t") == "Str" \
+                    and ends.search(before["c"]) and NUMBER_START.match(after["c"]):
+                inlines[i] = Str(NBSP)
 
 
 EQ_LABEL = re.compile(r"^\{#(eq:[^}\s]+)\}$")
