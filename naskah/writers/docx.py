@@ -356,6 +356,8 @@ def run_pandoc(blocks: list[Block], reference: bytes, report: Report,
     if not run.output:
         raise BuildError(Diagnostic("error", "Pandoc's DOCX writer gave an empty file",
                                     rule="build"))
+    # math Pandoc cannot convert is already a located warning of the pipeline (naskah.dropped)
+    run.warnings[:] = [w for w in run.warnings if not w.startswith("Could not convert TeX math")]
     report_warnings(run, report, "Pandoc (DOCX)", sources)
     return run.output
 
