@@ -20,18 +20,25 @@ import yaml
 
 from ..diagnostics import Report
 from ..fsutil import read_text
-from . import schema
+from . import profiles, schema
 
 CONFIG_NAME = "thesis.yaml"
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("Thesis", "kind"): ("skripsi", "tesis", "disertasi"),
     ("Thesis", "language"): ("id", "en"),
-    ("Citations", "style"): ("chicago", "classic", "short", "csl"),
+    ("Citations", "style"): ("chicago", "classic", "short", "apa", "name-year", "author-year",
+                             "ieee", "numeric", "csl"),
     ("Citations", "reset"): ("chapter", "document"),
     ("Format", "footnote_restart"): ("chapter", "document"),
     ("Format", "chapter_numerals"): ("roman", "arabic"),
     ("Format", "section_scheme"): ("decimal", "letters"),
-    ("PageNumbers", "body"): ("top-right", "bottom-centre", "bottom-outer"),
+    ("Format", "chapter_label"): ("two-line", "one-line"),
+    ("Format", "chapter_title_case"): ("upper", "as-written"),
+    ("Format", "chapter_opens"): ("any", "right"),
+    ("Format", "section_numerals"): ("arabic", "roman"),
+    ("Format", "float_numbering"): ("chapter", "section", "continuous"),
+    ("Format", "paragraph_style"): ("indent", "block"),
+    ("PageNumbers", "body"): ("top-right", "top-outer", "bottom-centre", "bottom-outer"),
     ("PageNumbers", "chapter"): ("bottom-centre", "hidden", "same"),
 }
 REQUIRED = ("title", "author")
@@ -50,9 +57,8 @@ def paper_names() -> frozenset[str]:
 
 
 def load_profile(name: str = "default") -> dict[str, Any]:
-    """The built-in format profile, a data file."""
-    text = resources.files("naskah.data.profiles").joinpath(f"{name}.yaml").read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    """The ``format:`` of a built-in profile, as plain data (without the default under it)."""
+    return dict(profiles.builtin(name).data.get("format") or {})
 
 
 def load_config(project: Path, report: Report) -> schema.Thesis | None:
@@ -64,11 +70,12 @@ def load_config(project: Path, report: Report) -> schema.Thesis | None:
     text = read_text(path, CONFIG_NAME, report)
     if text is None:
         return None
-    return parse_config(text, report)
+    return parse_config(text, report, project=project)
 
 
-def parse_config(text: str, report: Report, file: str = CONFIG_NAME) -> schema.Thesis | None:
-    """Parse the text of a thesis.yaml."""
+def parse_config(text: str, report: Report, file: str = CONFIG_NAME,
+                 project: Path | None = None) -> schema.Thesis | None:
+    """Parse the text of a thesis.yaml (``project``: where a profile file of its own is)."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -83,10 +90,11 @@ def parse_config(text: str, report: Report, file: str = CONFIG_NAME) -> schema.T
         report.error("thesis.yaml must be a mapping of keys to values", file,
                      node.start_mark.line + 1)
         return None
-    # The format section starts from the profile; the student's keys override it.
-    profile = load_profile()
+    # format and citations start from the default profile, then the chosen profile; the
+    # student's keys override single knobs.
     converter = _Converter(report, file)
-    thesis = converter.convert(schema.Thesis, node, "", profile_defaults={"format": profile})
+    defaults = _profile_defaults(node, converter, report, file, project)
+    thesis = converter.convert(schema.Thesis, node, "", profile_defaults=defaults)
     given = {str(k.value) for k, _ in node.value}
     for key in REQUIRED:
         if not getattr(thesis, key) and key not in given:  # a wrong value was reported already
@@ -94,6 +102,56 @@ def parse_config(text: str, report: Report, file: str = CONFIG_NAME) -> schema.T
         elif not getattr(thesis, key) and key in given and not _invalid_reported(report, key):
             report.error(f"'{key}' must not be empty", file, _line_of(node, key))
     return thesis
+
+
+def _profile_defaults(node: yaml.MappingNode, converter: _Converter, report: Report, file: str,
+                      project: Path | None) -> dict[str, Any]:
+    """``format`` and ``citations`` of the default profile with the chosen profile over them."""
+    base = profiles.builtin("default").data
+    values = {"format": converter.from_plain(schema.Format, base["format"]),
+              "citations": converter.from_plain(schema.Citations, base.get("citations") or {})}
+    given = next((v for k, v in node.value if k.value == "profile"), None)
+    if not isinstance(given, yaml.ScalarNode) or not given.value or given.value == "default":
+        return values  # a wrong type is reported by the converter
+    where = {"file": file, "line": given.start_mark.line + 1,
+             "column": given.start_mark.column + 1}
+    name = str(given.value)
+    if profiles.is_file_reference(name):
+        if project is None:
+            report.error(f"profile file '{name}' needs the project folder", **where)
+            return values
+        path, problem = profiles.project_file(name, project)
+        if path is None:
+            report.error(problem, **where)
+            return values
+        text = read_text(path, name, report)
+        profile, problem, mark = profiles.parse_file(text or "", name)
+        if profile is None:
+            report.error(problem, name, mark.line + 1 if mark else None,
+                         mark.column + 1 if mark else None)
+            return values
+        own = _Converter(report, name)
+        for key, sub in profile.node.value if profile.node else []:
+            if sub is not None and key.value not in profiles.KEYS:
+                report.warning(f"unknown key '{key.value}' in a profile is ignored",
+                               **own._where(key))
+        for key, hint in (("format", schema.Format), ("citations", schema.Citations)):
+            sub = profile.section(key)
+            if sub is not None:
+                value = own.value(hint, sub, key, "Thesis", key, values[key])
+                if value is not _INVALID:
+                    values[key] = value
+        return values
+    if name not in profiles.builtin_names():
+        report.error(f"unknown profile '{name}' (one of {', '.join(profiles.builtin_names())}, "
+                     "or a .yaml file in the project)", **where)
+        return values
+    data = profiles.builtin(name).data
+    for key, hint in (("format", schema.Format), ("citations", schema.Citations)):
+        if data.get(key):
+            sub = yaml.compose(yaml.safe_dump(data[key]))
+            values[key] = converter.value(hint, sub, "profile", "Thesis", key, values[key])
+    return values
 
 
 class _Converter:
@@ -114,7 +172,8 @@ class _Converter:
         values: dict[str, Any] = {}
         # Defaults from the profile (plain data, trusted) before the student's values.
         for name, data in (profile_defaults or {}).items():
-            values[name] = self._from_plain(hints[name], data)
+            values[name] = (data if dataclasses.is_dataclass(data)
+                            else self.from_plain(hints[name], data))
         if not isinstance(node, yaml.MappingNode):
             self.report.error(f"'{path or 'thesis.yaml'}' must be a mapping", **self._where(node))
             return cls(**values)
@@ -211,7 +270,7 @@ class _Converter:
             return data
         return data
 
-    def _from_plain(self, hint: Any, data: Any) -> Any:
+    def from_plain(self, hint: Any, data: Any) -> Any:
         """Build a value of ``hint`` from trusted plain data (the built-in profile)."""
         node = yaml.compose(yaml.safe_dump(data))
         return self.value(hint, node, "profile", "", "")

@@ -42,7 +42,8 @@ class Margins:
 class PageNumbers:
     """Where page numbers print in the body (front matter is always bottom centre, Roman)."""
 
-    body: str = doc("Ordinary body pages: top-right | bottom-centre | bottom-outer.", "top-right")
+    body: str = doc("Ordinary body pages: top-right | top-outer | bottom-centre | bottom-outer "
+                    "(outer: right on odd pages, left on even ones).", "top-right")
     chapter: str = doc("First page of a chapter, the Daftar Pustaka and each lampiran: "
                        "bottom-centre | hidden | same.", "bottom-centre")
 
@@ -72,6 +73,19 @@ class Titles:
     keywords_id: str = doc("Label before the Indonesian keywords.", "Kata kunci")
     keywords_en: str = doc("Label before the English keywords.", "Keywords")
     source: str = doc("Label of a source line under a table or figure.", "Sumber")
+    dedication: str = doc("Dedication page (front/persembahan.md).", "HALAMAN PERSEMBAHAN")
+    cv: str = doc("Curriculum vitae after the lampiran (back/riwayat-hidup.md).", "RIWAYAT HIDUP")
+
+
+@dataclass
+class Spacing:
+    """Line spacing of the parts that differ from the body (1.0 single, 1.5, 2.0)."""
+
+    abstract: float = doc("Abstrak and Abstract.", 1.0)
+    bibliography: float = doc("Entries of the Daftar Pustaka.", 1.0)
+    captions: float = doc("Figure and table captions.", 1.0)
+    footnotes: float = doc("Footnotes.", 1.0)
+    tables: float = doc("Table contents.", 1.0)
 
 
 @dataclass
@@ -92,9 +106,31 @@ class Format:
     footnote_restart: str = doc("Footnote numbers restart: chapter | document.", "chapter")
     chapter_numerals: str = doc("Chapter numerals: roman (BAB I) | arabic (BAB 1).", "roman")
     chapter_title_size: float = doc("Chapter heading size in pt.", 14)
+    chapter_label: str = doc("two-line (BAB I over the title) | one-line (I PENDAHULUAN: the "
+                             "numeral and the title, no word).", "two-line")
+    chapter_title_case: str = doc("upper (PENDAHULUAN) | as-written (Pendahuluan).", "upper")
+    chapter_opens: str = doc("any | right: a chapter starts on an odd (right-hand) page.", "any")
     section_trailing_dot: bool = doc("`1.1.` (true) or `1.1` (false).", True)
     section_depth: int = doc("How many heading levels below the chapter are numbered.", 2)
     section_scheme: str = doc("decimal (1.1., 1.1.1.) | letters (A., 1., a.).", "decimal")
+    section_numerals: str = doc("The chapter in a section number: arabic (1.1) | roman (I.1).",
+                                "arabic")
+    float_numbering: str = doc("Figure and table numbers: chapter (2.1) | section (2.1.1) | "
+                               "continuous (1, 2, …).", "chapter")
+    paragraph_style: str = doc("indent (first-line indent) | block (no indent, a blank line "
+                               "between paragraphs).", "indent")
+    spacing: Spacing = doc("Line spacing of the parts that differ from the body.",
+                           factory=Spacing)
+    two_sided: bool = doc("Two-sided printing: left/right margins become inside/outside, "
+                          "mirrored on even pages.", False)
+    blank_page_text: str = doc("Text on a page left blank before a right-hand chapter opening "
+                               "(two-sided).", "")
+    front_matter: list[str] = doc(
+        "Order of the front-matter pages after the Halaman Judul (each printed only when it has "
+        "content): statement, approval, dedication, preface, abstract_id, abstract_en, "
+        "contents, tables, figures, abbreviations, appendices.",
+        factory=lambda: ["statement", "approval", "preface", "abstract_id", "abstract_en",
+                         "contents", "tables", "figures", "abbreviations", "appendices"])
     page_numbers: PageNumbers = doc("Page-number placement.", factory=PageNumbers)
     titles: Titles = doc("Wording of page titles and labels.", factory=Titles)
     chapters: int = doc("Number of chapters the format expects (checked by `check`).", 5)
@@ -111,7 +147,9 @@ class Format:
 class Citations:
     """How citations are written (NOTES.md)."""
 
-    style: str = doc("chicago | classic | short | csl.", "chicago")
+    style: str = doc("Footnotes: chicago | classic | short. In the text: apa | name-year | "
+                     "author-year (author-date), ieee | numeric (numbers in order of "
+                     "appearance). csl: the CSL file in `citations.csl`.", "chicago")
     reset: str = doc("Positions (Ibid., short notes) restart per: chapter | document.", "chapter")
     csl: str | None = doc("CSL file for `style: csl` (Pandoc's built-in style when empty).", None)
 
@@ -135,6 +173,9 @@ class Check:
 class Thesis:
     """thesis.yaml: title-page metadata and settings. Only `title` and `author` are required."""
 
+    profile: str = doc("The university guide: default | ui-2017 | itb-sps | ipb-ppki4 | its-2022 "
+                       "| ugm-fmipa | ugm-dteti | unpar-ftis (`naskah profiles`), or a profile "
+                       "file in the project (profiles/my-guide.yaml).", "default")
     title: str = doc("Title of the thesis (printed in capitals on the title page).", "")
     author: str = doc("Author's full name.", "")
     subtitle: str = doc("Subtitle, printed under the title.", "")
