@@ -76,7 +76,7 @@ class Numberer:
             if explicit and ident in self.defined_at:
                 f, ln = self.defined_at[ident]
                 self.report.error(f"the id '{ident}' is used twice (first at {f}:{ln})",
-                                  part.file, line)
+                                  part.file, line, rule="broken-reference")
             base, n = ident, 2
             while f"{base}-{n}" in self.used_ids:
                 n += 1
@@ -164,7 +164,7 @@ class Numberer:
         text = stringify(body)
         if not text:
             self.report.warning(f"this {'figure' if kind == 'figure' else 'table'} has no "
-                                "caption", part.file, line)
+                                "caption", part.file, line, rule="caption-missing")
         prefix = [Span([Str(word), Space(), Str(number)], classes=["caption-label"])]
         if body and body[0]["t"] in ("Plain", "Para"):
             body[0]["c"] = [*prefix, Space(), *body[0]["c"]]
@@ -199,7 +199,7 @@ class Numberer:
             line, col = c.get("_pos", [None, None])
             if not key.startswith(REF_PREFIXES):
                 self.report.error(f"'{key}' cannot be cited together with a "
-                                  "cross-reference", part.file, line, col)
+                                  "cross-reference", part.file, line, col, rule="broken-reference")
                 continue
             if i:
                 out += [Str(","), Space()]
@@ -208,7 +208,8 @@ class Numberer:
                 out.append(Space())
             text = self.targets.get(key)
             if text is None:
-                self.report.error(f"unknown cross-reference '@{key}'", part.file, line, col)
+                self.report.error(f"unknown cross-reference '@{key}'", part.file, line, col,
+                                  rule="broken-reference")
                 text = f"??{key}"
             words: list[dict[str, Any]] = []
             for j, w in enumerate(text.split(" ")):
@@ -257,16 +258,18 @@ def check_images(doc: Document, report: Report) -> None:
 
     def check(src: str, file: str, line: int | None) -> None:
         if re.match(r"^[a-z][a-z0-9+.-]*://", src, re.I):
-            report.error(f"image '{src}' is on the network; put it in figures/", file, line)
+            report.error(f"image '{src}' is on the network; put it in figures/", file, line,
+                         rule="image-missing")
             return
         path = (root / src.lstrip("/")).resolve()
         if Path(src).is_absolute() or not path.is_relative_to(root):
-            report.error(f"image '{src}' is outside the project folder", file, line)
+            report.error(f"image '{src}' is outside the project folder", file, line,
+                         rule="image-missing")
         elif not path.is_file():
-            report.error(f"image '{src}' not found", file, line)
+            report.error(f"image '{src}' not found", file, line, rule="image-missing")
         elif path.suffix.lower() not in IMAGE_TYPES:
             report.error(f"image '{src}': unsupported type '{path.suffix}' "
-                         f"(use PNG, JPEG, GIF, SVG or WebP)", file, line)
+                         f"(use PNG, JPEG, GIF, SVG or WebP)", file, line, rule="image-missing")
 
     for part in doc.parts:
         for block in part.blocks:

@@ -4,6 +4,18 @@ Errors are collected, never raised one at a time, so a student sees every proble
 one run. A stage appends to a :class:`Report`; when a stage cannot go on it raises
 :class:`BuildError` carrying the report. The CLI prints ``file:line:col: severity: message``
 (the typst/GCC form, which editors can jump to) and exits with status 1.
+
+Every diagnostic names its rule where it is raised, one of the ids of
+``naskah/data/check/rules.yaml``::
+
+    report.error(f"unknown citation key '{key}'", part.file, line, col, rule="unknown-citation")
+    report.warning("this figure has no caption", part.file, line, rule="caption-missing")
+    raise BuildError("Pandoc's DOCX writer failed: …")            # rule "build"
+
+``rule`` is required (keyword-only): ``check`` files the problem under that id, so a thesis's
+``check.rules`` overrides follow the problem, never its wording. Use ``"config"`` for
+thesis.yaml, ``"build"`` for anything that only stops a build, or add a rule to the YAML file
+(``tests/test_rules_table.py`` fails on an id the table does not have).
 """
 
 from __future__ import annotations
@@ -23,10 +35,12 @@ class Diagnostic:
     file: str | None = None
     line: int | None = None
     column: int | None = None
-    rule: str | None = None
+    rule: str = "build"
+    """The id in ``naskah/data/check/rules.yaml`` this problem belongs to."""
 
-    def format(self) -> str:
-        """``file:line:col: severity: message [rule]``, omitting what is unknown."""
+    def format(self, with_rule: bool = False) -> str:
+        """``file:line:col: severity: message``, omitting what is unknown; ``with_rule`` adds
+        `` [rule]`` (what ``check`` prints: the id a thesis can switch off)."""
         where = ""
         if self.file:
             where = self.file
@@ -35,7 +49,7 @@ class Diagnostic:
                 if self.column:
                     where += f":{self.column}"
             where += ": "
-        rule = f" [{self.rule}]" if self.rule else ""
+        rule = f" [{self.rule}]" if with_rule and self.rule else ""
         return f"{where}{self.severity}: {self.message}{rule}"
 
 
@@ -46,11 +60,11 @@ class Report:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, message: str, file: str | None = None, line: int | None = None,
-              column: int | None = None, rule: str | None = None) -> None:
+              column: int | None = None, *, rule: str) -> None:
         self.items.append(Diagnostic("error", message, file, line, column, rule))
 
     def warning(self, message: str, file: str | None = None, line: int | None = None,
-                column: int | None = None, rule: str | None = None) -> None:
+                column: int | None = None, *, rule: str) -> None:
         self.items.append(Diagnostic("warning", message, file, line, column, rule))
 
     def extend(self, other: Report) -> None:
@@ -73,9 +87,9 @@ class Report:
 class BuildError(Exception):
     """The thesis has errors; the report says which. Exit status 1, no traceback."""
 
-    def __init__(self, report: Report | Diagnostic | str):
+    def __init__(self, report: Report | Diagnostic | str, *, rule: str = "build"):
         if isinstance(report, str):
-            report = Diagnostic("error", report)
+            report = Diagnostic("error", report, rule=rule)
         if isinstance(report, Diagnostic):
             report = Report([report])
         self.report = report

@@ -40,14 +40,15 @@ def read_text(path: Path, rel: str, report: Report, lenient: bool = False) -> st
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        report.error(f"cannot read: {exc.strerror}", rel)
+        report.error(f"cannot read: {exc.strerror}", rel, rule="unreadable-file")
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        report.error("not valid UTF-8 (save the file as UTF-8)", rel, line, col)
+        report.error("not valid UTF-8 (save the file as UTF-8)", rel, line, col,
+                     rule="unreadable-file")
         if not lenient:
             return None
         text = raw.decode("utf-8-sig", "replace")

@@ -46,12 +46,12 @@ def discover(project: Path, report: Report) -> list[tuple[PartKind, Path]]:
     chapters_dir = project / "chapters"
     if not chapters_dir.is_dir():
         report.error("no chapters/ folder: write one Markdown file per chapter there",
-                     "chapters/")
+                     "chapters/", rule="chapter-count")
         return []
     # Not only regular files: a broken link or an unreadable file must be reported, not skipped.
     chapters = sorted(p for p in chapters_dir.glob("*.md") if not p.is_dir())
     if not chapters:
-        report.error("chapters/ has no .md files", "chapters/")
+        report.error("chapters/ has no .md files", "chapters/", rule="chapter-count")
     front = sorted((project / "front").glob("*.md"))
     front.sort(key=lambda p: (FRONT_ORDER.index(p.stem) if p.stem in FRONT_ORDER
                               else len(FRONT_ORDER), p.name))
@@ -134,7 +134,8 @@ def parse_parts(parts: list[Part], report: Report, cache: BuildCache | None) -> 
     parsed = parse_cached(texts, cache) if cache is not None else parse_markdown(texts)
     for i, blocks in zip(misses, parsed, strict=True):
         if isinstance(blocks, str):
-            report.error(f"Pandoc could not read this file: {blocks}", parts[i].file)
+            report.error(f"Pandoc could not read this file: {blocks}", parts[i].file,
+                         rule="unreadable-file")
             continue
         parts[i].blocks = blocks
         attach_positions(parts[i])
@@ -157,7 +158,7 @@ def read_document(project: Path, config: Thesis, report: Report,
         rel = path.relative_to(project).as_posix()
         if not path.resolve().is_relative_to(project.resolve()):
             report.error("is a link to a file outside the project folder; copy the file in",
-                         rel)
+                         rel, rule="build")
             continue
         source = read_text(path, rel, report)
         if source is None:
@@ -188,16 +189,16 @@ def _take_title(part: Part, report: Report, what: str) -> None:
     if not first or first["t"] != "Header" or first["c"][0] != 1:
         line = first.get("_line", 1) if first else 1
         report.error(f"a {what} must start with a level-1 heading, its title "
-                     f"('# Pendahuluan')", part.file, line)
+                     f"('# Pendahuluan')", part.file, line, rule="chapter-heading")
         return
     part.title = stringify(first["c"][2])
     if not part.title:
         report.error(f"the {what}'s title is empty: write it after '# '", part.file,
-                     first.get("_line", 1))
+                     first.get("_line", 1), rule="chapter-heading")
     for block in part.blocks[1:]:
         if block["t"] == "Header" and block["c"][0] == 1:
             report.error("only the title may be a level-1 heading here; write sections "
-                         "with '##'", part.file, block.get("_line"))
+                         "with '##'", part.file, block.get("_line"), rule="chapter-heading")
 
 
 # --- positions -------------------------------------------------------------------------------

@@ -45,18 +45,20 @@ def render(env: SandboxedEnvironment, text: str, file: str, context: dict[str, A
     try:
         template = env.from_string(text)
     except jinja2.TemplateSyntaxError as exc:
-        report.error(f"template syntax: {exc.message}", file, exc.lineno)
+        report.error(f"template syntax: {exc.message}", file, exc.lineno, rule="build")
         return None
     try:
         return template.render(context)
     except jinja2.UndefinedError as exc:
-        report.error(f"template: {exc.message}", file, _template_line(exc))
+        report.error(f"template: {exc.message}", file, _template_line(exc), rule="build")
     except jinja2.exceptions.SecurityError as exc:
-        report.error(f"template: not allowed in a thesis: {exc}", file, _template_line(exc))
+        report.error(f"template: not allowed in a thesis: {exc}", file, _template_line(exc),
+                     rule="build")
     except jinja2.TemplateError as exc:
-        report.error(f"template: {exc}", file, _template_line(exc))
+        report.error(f"template: {exc}", file, _template_line(exc), rule="build")
     except Exception as exc:  # noqa: BLE001 - any failure inside a template is the user's
-        report.error(f"template: {type(exc).__name__}: {exc}", file, _template_line(exc))
+        report.error(f"template: {type(exc).__name__}: {exc}", file, _template_line(exc),
+                     rule="build")
     return None
 
 

@@ -62,7 +62,7 @@ def test_title_inside_italic_title_is_roman() -> None:
     lib = parse_bibliography(r"@book{b, author = {K, A}, title = {Membaca \emph{Hamlet} Hari Ini},"
                              " year = 2001, publisher = {P}, address = {K}}", Report())
     inlines = one("b", lib=lib)
-    assert md(inlines) == "A K, *Membaca *Hamlet* Hari Ini* (K: P, 2001)."
+    assert md(inlines) == "A. K, *Membaca *Hamlet* Hari Ini* (K: P, 2001)."
     assert [stringify(e["c"]) for e in inlines if e["t"] == "Emph"] == ["Membaca", "Hari Ini"]
 
 
@@ -89,10 +89,10 @@ def test_decode_latex(raw: str, decoded: str) -> None:
 def test_names() -> None:
     names = parse_names(r"{International Labour Organization} and van der Berg, Jan and "
                         r"King, Jr., Martin Luther and Sukarno and {Badan Pusat Statistik}")
-    assert [(n.natural(), n.inverted(), n.family, n.corporate) for n in names] == [
+    assert [(n.natural(), n.inverted(), n.surname, n.corporate) for n in names] == [
         ("International Labour Organization", "International Labour Organization",
          "International Labour Organization", True),
-        ("Jan van der Berg", "van der Berg, Jan", "van der Berg", False),
+        ("Jan van der Berg", "Berg, Jan van der", "van der Berg", False),
         ("Martin Luther King Jr.", "King, Martin Luther, Jr.", "King", False),
         ("Sukarno", "Sukarno", "Sukarno", False),
         ("Badan Pusat Statistik", "Badan Pusat Statistik", "Badan Pusat Statistik", True),
@@ -108,11 +108,53 @@ def test_names() -> None:
     ("November 18, 2014", Date(2014, 11, 18)),
     ("5 Agustus 2022", Date(2022, 8, 5)),
     ("Februari 2022", Date(2022, 2)),
-    ("circa 1900", Date(literal="circa 1900")),
-    ("2014-13-01", Date(literal="2014-13-01")),
+    ("19900301", Date(1990, 3, 1)),
+    ("13/01/2000", Date(2000, 1, 13)),
+    ("01/13/2000", Date(2000, 1, 13)),
+    ("2011-05-25~/2012-06-26", Date(2011, 5, 25)),
+    ("1273?", Date(1273)),
 ])
 def test_parse_date(raw: str, date: Date) -> None:
     assert parse_date(raw) == date
+
+
+@pytest.mark.parametrize(("raw", "year"), [
+    ("circa 1900", 1900), ("2014-13-01", 2014), ("07/01/2000", 2000), ("4/10/2015", 2015),
+    ("2013-21", 2013), ("xx 1985", 1985), ("unknown", None)])
+def test_unreadable_date_keeps_the_year_and_says_why(raw: str, year: int | None) -> None:
+    date = parse_date(raw)
+    assert (date.year, date.month, date.day) == (year, None, None)
+    assert raw in date.problem
+
+
+def test_unreadable_date_is_a_warning_at_its_line() -> None:
+    report = Report()
+    lib = parse_bibliography("@article{a,\n  title = {T},\n  date = {4/10/2015},\n}\n",
+                             report)
+    assert lib["a"].date.year == 2015
+    assert [(d.line, d.severity) for d in report.items] == [(3, "warning")]
+    assert "4/10/2015" in report.items[0].message
+
+
+def test_biblatex_extended_names_others_and_initials() -> None:
+    names = parse_names("family=Dijk, given=Marten, prefix=van, useprefix=true and "
+                        "Wiener, Janet L and family=Gaulle, given=Charles, prefix=de and others")
+    assert [n.natural() for n in names[:3]] == ["Marten van Dijk", "Janet L. Wiener",
+                                                "Charles de Gaulle"]
+    assert [n.inverted() for n in names[:3]] == ["van Dijk, Marten", "Wiener, Janet L.",
+                                                 "Gaulle, Charles de"]
+    assert names[3].others
+
+
+def test_crossref_and_acm_address() -> None:
+    lib = parse_bibliography(
+        "@inproceedings{c, author = {A, Bee}, title = {Paper}, crossref = {p}, pages = {1--2}}\n"
+        "@proceedings{p, title = {Proc. of X}, editor = {E, Dee}, year = 2010, "
+        "publisher = {ACM}, address = {New York}, location = {Kyoto}}\n", Report())
+    c = lib["c"]
+    assert (c.get("booktitle"), c.get("publisher"), c.date.year) == ("Proc. of X", "ACM", 2010)
+    assert c.get("location") == "New York" and c.get("venue") == "Kyoto"
+    assert [e.surname for e in c.editors] == ["E"]
 
 
 def test_month_macros_and_fields() -> None:

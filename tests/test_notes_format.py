@@ -166,12 +166,12 @@ def test_missing_year_publisher_city_each() -> None:
 @book{nocity, author = {A, B}, title = {T}, publisher = {P}, year = 2000}
 @techreport{rep, author = {{Bank Dunia}}, title = {Laporan}, institution = {Bank Dunia}}
 """, Report())
-    assert md(one("noyear", lib=lib)) == "B A, *T* (K: P, t.t.)."
-    assert md(one("nopub", lib=lib)) == "B A, *T* (K: t.p., 2000)."
-    assert md(one("nocity", lib=lib)) == "B A, *T* (t.tp.: P, 2000)."
+    assert md(one("noyear", lib=lib)) == "B. A, *T* (K: P, t.t.)."
+    assert md(one("nopub", lib=lib)) == "B. A, *T* (K: t.p., 2000)."
+    assert md(one("nocity", lib=lib)) == "B. A, *T* (t.tp.: P, 2000)."
     assert md(one("rep", lib=lib)) == "Bank Dunia, *Laporan* (t.tp.: Bank Dunia, t.t.)."
-    assert md(one("noyear", lib=lib, language="en")) == "B A, *T* (K: P, n.d.)."
-    assert md(one("nocity", lib=lib, language="en")) == "B A, *T* (n.p.: P, 2000)."
+    assert md(one("noyear", lib=lib, language="en")) == "B. A, *T* (K: P, n.d.)."
+    assert md(one("nocity", lib=lib, language="en")) == "B. A, *T* (n.p.: P, 2000)."
 
 
 # -- titles ending in ? or ! -----------------------------------------------------------------
@@ -275,8 +275,8 @@ def test_dates_month_year_and_thesis_kinds() -> None:
 """, Report())
     assert md(one("m", lib=lib)) == ("“Halaman,” modifikasi terakhir Februari 2022, diakses pada "
                                      "1 Maret 2022, https://a.id.")
-    assert md(one("t", lib=lib)) == "N M, “Tesis Saya” (Tesis, UI, 2021)."
-    assert md(one("d", lib=lib)) == "N M, “Disertasi Saya” (Disertasi, UGM, 2020)."
+    assert md(one("t", lib=lib)) == "N. M, “Tesis Saya” (Tesis, UI, 2021)."
+    assert md(one("d", lib=lib)) == "N. M, “Disertasi Saya” (Disertasi, UGM, 2020)."
 
 
 def test_corporate_author_never_inverted() -> None:

@@ -5,14 +5,13 @@ file so a rule's wording or default can change without touching the code that fi
 and ``check --rules`` can list them. A thesis changes severities in ``thesis.yaml``
 (``check: {rules: {ID: error | warning | off}}``); the Checker applies that once, at emission.
 
-Problems found by the build pipeline itself (reader, cross-references, notes engine) carry no
-rule id; :meth:`Checker.absorb` gives each one the rule whose ``from_build`` pattern matches its
-message, so the student sees one list with one set of ids whatever stage found the problem.
+Problems found by the build pipeline itself (reader, cross-references, notes engine) carry the
+rule id they were raised with (see :mod:`naskah.diagnostics`); :meth:`Checker.absorb` files them
+under it, so the student sees one list with one set of ids whatever stage found the problem.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -35,13 +34,12 @@ class Rule:
     scope: str
     summary: str
     messages: dict[str, str] = field(default_factory=dict)
-    from_build: tuple[re.Pattern[str], ...] = ()
     fixed: bool = False
     data: dict[str, Any] = field(default_factory=dict)
     """Any further keys of the rule's entry (e.g. the fields each entry type needs)."""
 
 
-STANDARD_KEYS = {"severity", "scope", "summary", "messages", "from_build", "fixed"}
+STANDARD_KEYS = {"severity", "scope", "summary", "messages", "fixed"}
 
 
 @cache
@@ -52,18 +50,9 @@ def rules() -> dict[str, Rule]:
     for rid, data in yaml.safe_load(text).items():
         out[rid] = Rule(id=rid, severity=data["severity"], scope=data["scope"],
                         summary=data["summary"], messages=dict(data.get("messages") or {}),
-                        from_build=tuple(re.compile(p) for p in data.get("from_build") or ()),
                         fixed=bool(data.get("fixed")),
                         data={k: v for k, v in data.items() if k not in STANDARD_KEYS})
     return out
-
-
-def classify(message: str) -> str | None:
-    """The rule a pipeline message belongs to, by the rules' ``from_build`` patterns."""
-    for rule in rules().values():
-        if any(p.search(message) for p in rule.from_build):
-            return rule.id
-    return None
 
 
 class Checker(Report):
@@ -137,15 +126,13 @@ class Checker(Report):
         self.items.append(Diagnostic(level, message, file, line, column, rule_id))  # type: ignore[arg-type]
 
     def absorb(self, report: Report) -> None:
-        """Take the pipeline's diagnostics, each under the rule its message belongs to.
+        """Take the pipeline's diagnostics, each under the rule it was raised with.
 
         A problem a check rule has already reported at the same place (the rule and the
         pipeline may both see an unknown key) is not repeated in the pipeline's words.
         """
         for d in report.items:
-            rule_id = d.rule if d.rule in rules() else classify(d.message)
-            if rule_id is None:
-                rule_id = "build"
+            rule_id = d.rule if d.rule in rules() else "build"
             if (rule_id, d.file, d.line) in self._own:
                 continue
             fixed = rules()[rule_id].fixed

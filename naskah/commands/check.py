@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, report: Report) -> int:
         print(json.dumps([as_json(d) for d in items], ensure_ascii=False, indent=2))
     else:
         for d in items:
-            print(github(d, project) if fmt == "github" else d.format())
+            print(github(d, project) if fmt == "github" else d.format(with_rule=True))
         print(summary(checker))
     failed = bool(checker.errors) or (args.strict and bool(checker.warnings))
     sys.stdout.flush()

@@ -59,12 +59,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, report: Report) -> int:
     path: Path = args.docx
     if not path.is_file():
-        report.error("no such file", str(path))
+        report.error("no such file", str(path), rule="unreadable-file")
         raise BuildError(report)
     try:
         remarks = read_remarks(path, args.project.resolve())
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-        report.error(f"not a readable DOCX ({type(exc).__name__}: {exc})", str(path))
+        report.error(f"not a readable DOCX ({type(exc).__name__}: {exc})", str(path),
+                     rule="unreadable-file")
         raise BuildError(report) from None
     if args.format == "json":
         print(json.dumps([asdict(r) for r in remarks], ensure_ascii=False, indent=2))

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, report: Report) -> int:
     try:
         from watchfiles import watch
     except ImportError:
-        report.error("watch needs the watchfiles package: pip install watchfiles")
+        report.error("watch needs the watchfiles package: pip install watchfiles", rule="build")
         raise BuildError(report) from None
     project: Path = args.project.resolve()
     out = args.out.resolve() if args.out else project / "build"

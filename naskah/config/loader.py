@@ -65,7 +65,8 @@ def load_config(project: Path, report: Report) -> schema.Thesis | None:
     """Read PROJECT/thesis.yaml; problems go to ``report``. None when it cannot be used."""
     path = project / CONFIG_NAME
     if not path.exists():
-        report.error(f"no {CONFIG_NAME} in this folder (is --project right?)", CONFIG_NAME)
+        report.error(f"no {CONFIG_NAME} in this folder (is --project right?)", CONFIG_NAME,
+                     rule="config")
         return None
     text = read_text(path, CONFIG_NAME, report)
     if text is None:
@@ -82,13 +83,14 @@ def parse_config(text: str, report: Report, file: str = CONFIG_NAME,
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         report.error(f"malformed YAML: {problem}", file,
-                     mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+                     mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                     rule="config")
         return None
     if node is None:
         node = yaml.MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(node, yaml.MappingNode):
         report.error("thesis.yaml must be a mapping of keys to values", file,
-                     node.start_mark.line + 1)
+                     node.start_mark.line + 1, rule="config")
         return None
     # format and citations start from the default profile, then the chosen profile; the
     # student's keys override single knobs.
@@ -98,9 +100,9 @@ def parse_config(text: str, report: Report, file: str = CONFIG_NAME,
     given = {str(k.value) for k, _ in node.value}
     for key in REQUIRED:
         if not getattr(thesis, key) and key not in given:  # a wrong value was reported already
-            report.error(f"'{key}' is required", file, 1)
+            report.error(f"'{key}' is required", file, 1, rule="config")
         elif not getattr(thesis, key) and key in given and not _invalid_reported(report, key):
-            report.error(f"'{key}' must not be empty", file, _line_of(node, key))
+            report.error(f"'{key}' must not be empty", file, _line_of(node, key), rule="config")
     return thesis
 
 
@@ -118,23 +120,24 @@ def _profile_defaults(node: yaml.MappingNode, converter: _Converter, report: Rep
     name = str(given.value)
     if profiles.is_file_reference(name):
         if project is None:
-            report.error(f"profile file '{name}' needs the project folder", **where)
+            report.error(f"profile file '{name}' needs the project folder", **where,
+                         rule="config")
             return values
         path, problem = profiles.project_file(name, project)
         if path is None:
-            report.error(problem, **where)
+            report.error(problem, **where, rule="config")
             return values
         text = read_text(path, name, report)
         profile, problem, mark = profiles.parse_file(text or "", name)
         if profile is None:
             report.error(problem, name, mark.line + 1 if mark else None,
-                         mark.column + 1 if mark else None)
+                         mark.column + 1 if mark else None, rule="config")
             return values
         own = _Converter(report, name)
         for key, sub in profile.node.value if profile.node else []:
             if sub is not None and key.value not in profiles.KEYS:
                 report.warning(f"unknown key '{key.value}' in a profile is ignored",
-                               **own._where(key))
+                               **own._where(key), rule="config")
         for key, hint in (("format", schema.Format), ("citations", schema.Citations)):
             sub = profile.section(key)
             if sub is not None:
@@ -144,7 +147,7 @@ def _profile_defaults(node: yaml.MappingNode, converter: _Converter, report: Rep
         return values
     if name not in profiles.builtin_names():
         report.error(f"unknown profile '{name}' (one of {', '.join(profiles.builtin_names())}, "
-                     "or a .yaml file in the project)", **where)
+                     "or a .yaml file in the project)", **where, rule="config")
         return values
     data = profiles.builtin(name).data
     for key, hint in (("format", schema.Format), ("citations", schema.Citations)):
@@ -175,20 +178,22 @@ class _Converter:
             values[name] = (data if dataclasses.is_dataclass(data)
                             else self.from_plain(hints[name], data))
         if not isinstance(node, yaml.MappingNode):
-            self.report.error(f"'{path or 'thesis.yaml'}' must be a mapping", **self._where(node))
+            self.report.error(f"'{path or 'thesis.yaml'}' must be a mapping", **self._where(node),
+                              rule="config")
             return cls(**values)
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
             dotted = f"{path}.{key}" if path else key
             if key in seen:
-                self.report.error(f"'{dotted}' is given twice", **self._where(key_node))
+                self.report.error(f"'{dotted}' is given twice", **self._where(key_node),
+                                  rule="config")
             seen.add(key)
             if key not in fields:
                 close = [f for f in fields if f.replace("_", "") == key.replace("_", "").lower()]
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.report.warning(f"unknown key '{dotted}' is ignored{hint}",
-                                    **self._where(key_node))
+                                    **self._where(key_node), rule="config")
                 continue
             base = values.get(key)
             value = self.value(hints[key], value_node, dotted, cls.__name__, key, base)
@@ -214,14 +219,14 @@ class _Converter:
             if not isinstance(node, yaml.SequenceNode):
                 if isinstance(node, yaml.ScalarNode) and args[0] is str and node.value:
                     return [s.strip() for s in str(node.value).split(",") if s.strip()]
-                self.report.error(f"'{path}' must be a list", **self._where(node))
+                self.report.error(f"'{path}' must be a list", **self._where(node), rule="config")
                 return _INVALID
             items = [self.value(args[0], item, f"{path}[{i}]", owner, key)
                      for i, item in enumerate(node.value)]
             return [i for i in items if i is not _INVALID]
         if origin is dict:
             if not isinstance(node, yaml.MappingNode):
-                self.report.error(f"'{path}' must be a mapping", **self._where(node))
+                self.report.error(f"'{path}' must be a mapping", **self._where(node), rule="config")
                 return _INVALID
             out = dict(base or {})
             for k, v in node.value:
@@ -233,35 +238,37 @@ class _Converter:
 
     def scalar(self, hint: Any, node: yaml.Node, path: str, owner: str, key: str) -> Any:
         if not isinstance(node, yaml.ScalarNode):
-            self.report.error(f"'{path}' must be a single value", **self._where(node))
+            self.report.error(f"'{path}' must be a single value", **self._where(node),
+                              rule="config")
             return _INVALID
         data = _construct(node)
         if hint is bool:
             if not isinstance(data, bool):
-                self.report.error(f"'{path}' must be true or false", **self._where(node))
+                self.report.error(f"'{path}' must be true or false", **self._where(node),
+                                  rule="config")
                 return _INVALID
             return data
         if hint in (int, float):
             if isinstance(data, bool) or not isinstance(data, int | float):
-                self.report.error(f"'{path}' must be a number", **self._where(node))
+                self.report.error(f"'{path}' must be a number", **self._where(node), rule="config")
                 return _INVALID
             return hint(data)
         if hint is str:
             value = "" if data is None else str(data)
             if (owner, key) in LENGTHS and not LENGTH.match(value.strip()):
                 self.report.error(f"'{path}' must be a length such as 4cm, 30mm, 1in or 12pt, "
-                                  f"not '{value}'", **self._where(node))
+                                  f"not '{value}'", **self._where(node), rule="config")
                 return _INVALID
             if (owner, key) in LENGTHS:
                 return re.sub(r"\s+", "", value)  # "3.5 cm" -> "3.5cm"
             if (owner, key) == ("Format", "paper") and value not in paper_names():
                 self.report.error(f"'{path}': unknown paper '{value}' (a4, a5, us-letter, …: "
-                                  "see naskah/data/papers.txt)", **self._where(node))
+                                  "see naskah/data/papers.txt)", **self._where(node), rule="config")
                 return _INVALID
             allowed = ENUMS.get((owner, key))
             if allowed and value not in allowed:
                 self.report.error(f"'{path}' must be one of {', '.join(allowed)}, not '{value}'",
-                                  **self._where(node))
+                                  **self._where(node), rule="config")
                 return _INVALID
             return value
         if isinstance(hint, type) and isinstance(data, hint):

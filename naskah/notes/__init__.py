@@ -63,7 +63,7 @@ def apply_notes(doc: Document, report: Report, lib: Library | None = None) -> No
     if lib is None:
         if any(n.cites for n in engine.notes) or cfg.nocite:
             report.error("bibliography file not found (bibliography.file in thesis.yaml)",
-                         relname)
+                         relname, rule="unreadable-file")
             return
     if uses_citeproc(cfg.citations.style):
         if lib is not None:

@@ -38,7 +38,8 @@ def build_bibliography(lib: Library, fmt: Formatter, cited: Iterable[str], nocit
         if key in lib:
             keys.append(key)
         else:
-            report.error(f"unknown citation key '{key}' in nocite", "thesis.yaml")
+            report.error(f"unknown citation key '{key}' in nocite", "thesis.yaml",
+                         rule="unknown-citation")
     rows = []
     for key in dict.fromkeys(keys):
         src = lib[key]

@@ -72,16 +72,17 @@ def _style_file(doc: Document, report: Report) -> Path | None | bool:
         return None
     csl = doc.project / cfg.citations.csl
     if not csl.resolve().is_relative_to(Path(doc.project).resolve()):
-        report.error(f"CSL style outside the project folder: {cfg.citations.csl}", "thesis.yaml")
+        report.error(f"CSL style outside the project folder: {cfg.citations.csl}",
+                     "thesis.yaml", rule="build")
         return False
     if not csl.is_file():
-        report.error(f"CSL style not found: {cfg.citations.csl}", "thesis.yaml")
+        report.error(f"CSL style not found: {cfg.citations.csl}", "thesis.yaml", rule="build")
         return False
     # Pandoc fetches a dependent style's parent from the network, even in its sandbox.
     if re.search(r"rel=[\"']independent-parent", csl.read_text("utf-8", "replace")):
         report.error(f"{cfg.citations.csl} is a dependent CSL style, whose parent Pandoc "
                      "would download: save the parent style in the project and name it "
-                     "in citations.csl", "thesis.yaml")
+                     "in citations.csl", "thesis.yaml", rule="build")
         return False
     return csl
 
@@ -159,7 +160,7 @@ def apply_csl(doc: Document, bib_path: Path, report: Report) -> None:
             refs = localized_references(bib_path, cfg.language, Path(tmp) / "refs.json")
         except (RuntimeError, OSError) as exc:
             report.error(f"citeproc failed: {str(exc).strip().splitlines()[-1]}",
-                         cfg.bibliography.file)
+                         cfg.bibliography.file, rule="build")
             return
         args.append(f"--bibliography={refs}")
         if isinstance(style, Path):
@@ -187,7 +188,7 @@ def _run(doc: Document, parts: list[Any], args: list[str], report: Report) -> No
                                     extra_args=args)
     except (RuntimeError, OSError) as exc:
         report.error(f"citeproc failed: {str(exc).strip().splitlines()[-1]}",
-                     cfg.citations.csl or cfg.bibliography.file)
+                     cfg.citations.csl or cfg.bibliography.file, rule="build")
         return
     result = json.loads(out)
     refs: list[list[dict[str, Any]]] = []

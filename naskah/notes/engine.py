@@ -77,7 +77,7 @@ class NotesEngine:
         if report_unknown:
             for cit, part, line in self.unknown:
                 self.report.error(f"unknown citation key '{cit.key}'", file=part.file,
-                                  line=cit.line or line, column=cit.column)
+                                  line=cit.line or line, column=cit.column, rule="unknown-citation")
 
     def run(self) -> None:
         """All passes: collect, decide, write; then footnotes and bibliography."""

@@ -119,7 +119,8 @@ class Formatter:
                 raise
             if name not in self._broken:
                 self._broken.add(name)
-                self.report.error(f"note template {name}: {exc}", f"templates/notes/{name}")
+                self.report.error(f"note template {name}: {exc}", f"templates/notes/{name}",
+                                  rule="build")
             return self._builtin.get_template(name).render(ctx)
 
     def _template(self, name: str) -> Template:
@@ -130,7 +131,7 @@ class Formatter:
             except (TemplateError, UnicodeDecodeError) as exc:
                 line = getattr(exc, "lineno", None)
                 self.report.error(f"note template: {getattr(exc, 'message', exc)}",
-                                  f"templates/notes/{name}", line)
+                                  f"templates/notes/{name}", line, rule="build")
                 tpl = self._builtin.get_template(name)
             self._templates[name] = tpl
         return tpl
@@ -204,15 +205,21 @@ class Formatter:
         if not names:
             return ""
         t = self.terms
+        others = names[-1].others
+        names = [n for n in names if not n.others]
+        if not names:
+            return ""
         if form == "bib":
             shown = names if len(names) <= 10 else names[:7]
             parts = [shown[0].inverted()] + [n.natural() for n in shown[1:]]
-            if len(names) > 10:
+            if len(names) > 10 or others:
                 return ", ".join(parts) + ", " + t["et_al"]
             if len(parts) == 1:
                 return parts[0]
             return ", ".join(parts[:-1]) + f", {t['and_word']} " + parts[-1]
-        parts = [n.natural() if form == "full" else n.family for n in names]
+        parts = [n.natural() if form == "full" else n.surname for n in names]
+        if others:
+            return f"{parts[0]} {t['et_al']}"
         if len(parts) == 1:
             return parts[0]
         if len(parts) == 2:
@@ -236,7 +243,7 @@ def short_title(title: str) -> str:
 def first_author_key(src: Source) -> str:
     """Who the classic op. cit. would name: the first author's (or editor's) family name."""
     names = src.authors or src.editors
-    return plain(names[0].family).casefold() if names else ""
+    return plain(names[0].surname).casefold() if names else ""
 
 
 def _markup(value: str) -> Markup:

@@ -6,6 +6,7 @@ A thesis changes a word without touching code by writing only that key in
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ def load_terms(language: str, override_dir: Path | None = None,
                 if report is not None:
                     line = getattr(getattr(exc, "problem_mark", None), "line", None)
                     report.error(f"cannot read terms: {exc}", f"templates/notes/{path.name}",
-                                 line + 1 if line is not None else None)
+                                 line + 1 if line is not None else None, rule="unreadable-file")
                 extra = {}
             _merge(terms, extra if isinstance(extra, dict) else {})
     return terms
@@ -63,9 +64,21 @@ def format_date(date: Date, terms: Terms, precision: str = "day") -> str:
     return str(date.year)
 
 
+_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+          "tenth"]
+
+
 def ordinal(n: str, terms: Terms, language: str) -> str:
-    """An edition: ``edisi ke-2`` / ``2nd ed.``; a non-numeric edition is printed as written."""
-    if not n.isdigit():
+    """An edition: ``edisi ke-2`` / ``2nd ed.`` from ``2``, ``2nd``, ``2nd ed.``, ``second``;
+    any other edition (``Revised``) is printed as written."""
+    m = re.fullmatch(r"(?i)\s*(\d+)\s*(?:st|nd|rd|th|e|\.)?\s*(?:ed(?:ition|\.)?|edisi)?\s*",
+                     n)
+    word = n.strip().lower().split(" ")[0] if n.strip() else ""
+    if m:
+        n = m[1]
+    elif word in _WORDS and re.fullmatch(r"(?i)\s*\w+\s*(?:ed(?:ition|\.)?)?\s*", n):
+        n = str(_WORDS.index(word) + 1)
+    else:
         return n
     if language == "en":
         k = int(n)

@@ -236,12 +236,13 @@ class Book:
         path = (self.doc.project / src.lstrip("/")).resolve()
         if path.suffix.lower() == ".pdf":
             self.report.warning(f"image '{src}' is a PDF, which Word cannot show: the DOCX has "
-                                "its caption only (use PNG or SVG)")
+                                "its caption only (use PNG or SVG)", rule="image-missing")
             return None
         try:
             data = path.read_bytes()
         except OSError:
-            self.report.warning(f"image '{src}' could not be read for the DOCX")
+            self.report.warning(f"image '{src}' could not be read for the DOCX",
+                                rule="image-missing")
             return None
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
@@ -292,7 +293,7 @@ def check_openxml(el: dict[str, Any], file: str, line: int | None, report: Repor
                                 etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
         message = re.sub(r",? line \d+, column \d+$", "", exc.msg)  # of naskah's wrapper
-        report.error(f"raw OpenXML is not well-formed: {message}", file, line)
+        report.error(f"raw OpenXML is not well-formed: {message}", file, line, rule="build")
         return
     bad = None
     for node in root.iter(etree.Element):
@@ -312,7 +313,7 @@ def check_openxml(el: dict[str, Any], file: str, line: int | None, report: Repor
                        None)
         if bad:
             report.error(f"raw OpenXML may not refer to anything outside the document "
-                         f"({bad})", file, line)
+                         f"({bad})", file, line, rule="build")
             return
 
 
@@ -348,7 +349,7 @@ def run_pandoc(blocks: list[Block], reference: bytes, report: Report) -> bytes:
         raise BuildError(f"Pandoc's DOCX writer failed: {stderr}")
     for line in stderr.splitlines():
         if line.strip():
-            report.warning(f"Pandoc (DOCX): {line.strip()}")
+            report.warning(f"Pandoc (DOCX): {line.strip()}", rule="build")
     return proc.stdout
 
 
@@ -364,7 +365,7 @@ def write_docx(doc: Document, report: Report) -> bytes:
         raise BuildError(report) from None
     if fmt.paper.lower() not in PAPERS_MM:
         report.warning(f"format: paper '{fmt.paper}' is not known to the DOCX writer; the DOCX "
-                       f"is A4 (known: {', '.join(PAPERS_MM)})", CONFIG_NAME)
+                       f"is A4 (known: {', '.join(PAPERS_MM)})", CONFIG_NAME, rule="build")
     fm = front_matter(doc)
     book = Book(doc, fm, report)
     blocks = book.blocks()

@@ -43,7 +43,8 @@ def twips(length: str) -> int:
     """``4cm``/``30mm``/``1in``/``12pt`` → twentieths of a point (Word's unit)."""
     m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(cm|mm|in|pt)\s*", str(length))
     if not m:
-        raise BuildError(f"format: cannot read the length '{length}' (use cm, mm, in or pt)")
+        raise BuildError(f"format: cannot read the length '{length}' (use cm, mm, in or pt)",
+                         rule="config")
     return round(float(m.group(1)) * UNITS_TWIPS[m.group(2)])
 
 

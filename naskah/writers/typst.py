@@ -181,13 +181,14 @@ def check_user_typst(doc: Document) -> None:
                     raw = True
                     if PACKAGE.search(el["c"][1]):
                         report.error("Typst packages are downloaded from the network, which a "
-                                     "thesis build does not do", part.file, block.get("_line"))
+                                     "thesis build does not do", part.file, block.get("_line"),
+                                     rule="build")
     root = doc.project.resolve()
     skeleton = root / "templates" / "typst"
     for path in sorted(skeleton.rglob("*")) if skeleton.is_dir() else []:
         if path.is_file() and PACKAGE.search(path.read_text("utf-8", "replace")):
             report.error("Typst packages are downloaded from the network, which a thesis "
-                         "build does not do", path.relative_to(root).as_posix())
+                         "build does not do", path.relative_to(root).as_posix(), rule="build")
     if raw or skeleton.is_dir():
         for folder, dirs, files in os.walk(root):
             for name in sorted(dirs + files):
@@ -195,7 +196,7 @@ def check_user_typst(doc: Document) -> None:
                 if path.is_symlink() and not path.resolve().is_relative_to(root):
                     report.error("a link to outside the project folder, which Typst in the "
                                  "thesis could read: remove it or copy the file in",
-                                 path.relative_to(root).as_posix())
+                                 path.relative_to(root).as_posix(), rule="build")
     report.raise_if_errors()
 
 
@@ -231,7 +232,7 @@ def compile_pdf(source: str, project: Path, report: Report,
         message = getattr(w, "message", str(w))
         if "unknown font family" in message:
             continue
-        report.warning(f"Typst: {message}")
+        report.warning(f"Typst: {message}", rule="build")
     return pdf
 
 
@@ -255,5 +256,5 @@ def _typst_error(exc: typst.TypstError, source: str) -> Report:
                 file, _, ln = lines[n][len(SOURCE_MARK):].rpartition(":")
                 line = int(ln) if ln.isdigit() else None
                 break
-    report.error(f"Typst could not typeset this: {message}", file, line)
+    report.error(f"Typst could not typeset this: {message}", file, line, rule="build")
     return report
