@@ -16,14 +16,19 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import BuildCache, digest
 from .config import load_config
 from .crossref import check_images, number_and_resolve
-from .diagnostics import Report
+from .diagnostics import BuildError, Report
 from .document import Document
-from .fsutil import atomic_write
+from .fsutil import write_all
+from .hooks import Hooks
 from .reader import read_document
+
+if TYPE_CHECKING:
+    from .notes import Library
 
 TARGETS = ("pdf", "docx")
 
@@ -55,34 +60,50 @@ class Stopwatch:
 
 
 def prepare(project: Path, report: Report, watch: Stopwatch | None = None,
-            cache: BuildCache | None = None) -> Document:
-    """Read and process the whole thesis; raise BuildError when the sources have errors."""
+            cache: BuildCache | None = None, hooks: Hooks | None = None,
+            keep_going: bool = False) -> Document:
+    """Read and process the whole thesis; raise BuildError when the sources have errors.
+
+    After each stage the ``hooks`` of its event run (:mod:`naskah.hooks`). ``keep_going``
+    (the format check) runs every stage even after errors, so one run reports them all; only
+    an unusable thesis.yaml stops it.
+    """
     watch = watch or Stopwatch()
+    hooks = hooks or Hooks()
+
+    def stage_done(event: str, *args: object) -> None:
+        if not keep_going:
+            report.raise_if_errors()
+        hooks.run(event, *args)
+
     config = watch.run("config", load_config, project, report)
-    report.raise_if_errors()
-    assert config is not None
+    if config is None:
+        raise BuildError(report)
+    stage_done("config", project, config)
     doc = watch.run("read", read_document, project, config, report, cache)
-    report.raise_if_errors()
+    stage_done("read", doc)
     watch.run("crossref", number_and_resolve, doc, report)
     check_images(doc, report)
-    report.raise_if_errors()
+    stage_done("crossref", doc)
     from .notes import apply_notes
 
-    watch.run("notes", apply_notes, doc, report, _library(doc, report, cache))
-    report.raise_if_errors()
+    lib = _library(doc, report, cache)
+    watch.run("notes", apply_notes, doc, report, lib)
+    stage_done("notes", doc, lib)
     return doc
 
 
-def _library(doc: Document, report: Report, cache: BuildCache | None):
-    """The parsed references.bib, reused while its bytes are unchanged (``watch``)."""
-    if cache is None:
-        return None
+def _library(doc: Document, report: Report, cache: BuildCache | None) -> Library | None:
+    """The parsed references.bib (None when there is no such file), reused while its bytes
+    are unchanged when there is a cache (``watch``)."""
     from .notes import load_bibliography
 
     relname = doc.config.bibliography.file
     path = doc.project / relname
     if not path.is_file():
         return None
+    if cache is None:
+        return load_bibliography(path, report, relname)
     key = digest(path.read_bytes())
     hit = cache.library.get(key)
     if hit is None:
@@ -117,8 +138,12 @@ WRITERS = {"pdf": _pdf, "docx": _docx}
 
 def build(project: Path, out: Path | None, targets: Iterable[str], report: Report,
           progress: Callable[[str, float], None] | None = None,
-          cache: BuildCache | None = None) -> BuildResult:
+          cache: BuildCache | None = None, hooks: Hooks | None = None,
+          keep_going: bool = False) -> BuildResult:
     """Build the requested outputs; nothing is written unless every target succeeded.
+
+    ``hooks`` and ``keep_going`` are :func:`prepare`'s; the writers run only when the sources
+    have no errors, and each output's hook runs once it is written.
 
     The AST is made once; the writers then run concurrently (each mostly waits on Pandoc or
     Typst, which do not hold Python's lock). Python's cycle collector is paused meanwhile: the
@@ -127,7 +152,8 @@ def build(project: Path, out: Path | None, targets: Iterable[str], report: Repor
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _build(project, out, targets, report, progress, cache)
+        return _build(project, out, targets, report, progress, cache, hooks or Hooks(),
+                      keep_going)
     finally:
         if paused:
             gc.enable()
@@ -135,11 +161,12 @@ def build(project: Path, out: Path | None, targets: Iterable[str], report: Repor
 
 def _build(project: Path, out: Path | None, targets: Iterable[str], report: Report,
            progress: Callable[[str, float], None] | None,
-           cache: BuildCache | None) -> BuildResult:
+           cache: BuildCache | None, hooks: Hooks, keep_going: bool) -> BuildResult:
     watch = Stopwatch(progress)
     project = project.resolve()
     out = (out or project / "build").resolve()
-    doc = prepare(project, report, watch, cache)
+    doc = prepare(project, report, watch, cache, hooks, keep_going)
+    report.raise_if_errors()
     paths = output_paths(doc, out)
     wanted = [t for t in TARGETS if t in targets]
     reports = {t: Report() for t in wanted}
@@ -152,7 +179,8 @@ def _build(project: Path, out: Path | None, targets: Iterable[str], report: Repo
     if cache is not None:
         cache.next_round()
     result = BuildResult(timings=watch.timings)
-    for target, payload in data.items():
-        watch.run("write", atomic_write, paths[target], payload)
-        result.outputs[target] = paths[target]
+    watch.run("write", write_all, {paths[t]: payload for t, payload in data.items()}, project)
+    result.outputs = {t: paths[t] for t in data}
+    for target, path in result.outputs.items():
+        hooks.run(target, doc, path)
     return result

@@ -25,6 +25,7 @@ from .config.schema import Format
 from .diagnostics import Report
 from .document import Document, Part, TocEntry
 from .pandoc_ast import Div, Link, Space, Span, Str, find, stringify
+from .sandbox import MAX_ASSET_BYTES, Refused, confine, svg_problems
 
 REF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
@@ -302,15 +303,21 @@ def check_images(doc: Document, report: Report) -> None:
             report.error(f"image '{src}' is on the network; put it in figures/", file, line,
                          rule="image-missing")
             return
-        path = (root / src.lstrip("/")).resolve()
-        if Path(src).is_absolute() or not path.is_relative_to(root):
+        if Path(src).is_absolute():
             report.error(f"image '{src}' is outside the project folder", file, line,
                          rule="image-missing")
-        elif not path.is_file():
-            report.error(f"image '{src}' not found", file, line, rule="image-missing")
-        elif path.suffix.lower() not in IMAGE_TYPES:
+            return
+        try:
+            path = confine(root, src, max_bytes=MAX_ASSET_BYTES)
+        except Refused as exc:
+            report.error(f"image '{src}' {exc}", file, line, rule="image-missing")
+            return
+        if path.suffix.lower() not in IMAGE_TYPES:
             report.error(f"image '{src}': unsupported type '{path.suffix}' "
                          f"(use PNG, JPEG, GIF, SVG or WebP)", file, line, rule="image-missing")
+        elif path.suffix.lower() == ".svg":
+            for problem in svg_problems(root, path):
+                report.error(f"image '{src}' {problem}", file, line, rule="image-missing")
 
     for part in doc.parts:
         for block in part.blocks:

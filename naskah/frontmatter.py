@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 import yaml
-from jinja2.sandbox import SandboxedEnvironment
 
 from .document import Document, TocEntry
+from .sandbox import environment
 from .templating import variables
 
 FRONT_FILES = ("kata-pengantar", "abstrak", "abstract", "persembahan")
@@ -63,7 +63,7 @@ def front_matter(doc: Document) -> FrontMatter:
     cfg = doc.config
     titles = cfg.format.titles
     texts = _texts()
-    env = SandboxedEnvironment()
+    env = environment()
     ctx = variables(cfg)
 
     def fill(s: str) -> str:

@@ -8,21 +8,20 @@ is located by its first word. Lines are then mapped back through Jinja to the fi
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import pypandoc
-
 from .cache import BuildCache, digest
 from .config import Thesis
-from .diagnostics import Report
+from .diagnostics import BuildError, Report
 from .document import Document, Part, PartKind
 from .fsutil import read_text
 from .pandoc_ast import Block, find, stringify
+from .sandbox import MAX_BLOCKS, MAX_DEPTH, listing, pandoc, too_deep
 from .templating import line_map, make_environment, render, variables
 
 FRONT_ORDER = ("kata-pengantar", "abstrak", "abstract")
@@ -37,10 +36,6 @@ PANDOC_TIMEOUT = 60.0
 (two dozen unclosed ``[``, jgm/pandoc#1735), which must not hang a build or a CI job."""
 
 
-def pandoc_path() -> str:
-    return pypandoc.get_pandoc_path()
-
-
 def discover(project: Path, report: Report) -> list[tuple[PartKind, Path]]:
     """The source files in reading order (PRODUCT.md's layout)."""
     chapters_dir = project / "chapters"
@@ -49,13 +44,13 @@ def discover(project: Path, report: Report) -> list[tuple[PartKind, Path]]:
                      "chapters/", rule="chapter-count")
         return []
     # Not only regular files: a broken link or an unreadable file must be reported, not skipped.
-    chapters = sorted(p for p in chapters_dir.glob("*.md") if not p.is_dir())
+    chapters = [p for p in listing(project, "chapters") if not p.is_dir()]
     if not chapters:
         report.error("chapters/ has no .md files", "chapters/", rule="chapter-count")
-    front = sorted((project / "front").glob("*.md"))
+    front = listing(project, "front")
     front.sort(key=lambda p: (FRONT_ORDER.index(p.stem) if p.stem in FRONT_ORDER
                               else len(FRONT_ORDER), p.name))
-    appendices = sorted((project / "appendices").glob("*.md"))
+    appendices = listing(project, "appendices")
     return ([("front", p) for p in front] + [("chapter", p) for p in chapters]
             + [("appendix", p) for p in appendices])
 
@@ -65,16 +60,18 @@ def parse_markdown(texts: list[str]) -> list[list[Block] | str]:
 
     def one(text: str) -> list[Block] | str:
         try:
-            proc = subprocess.run(
-                [pandoc_path(), "--sandbox", "-f", PANDOC_READER, "-t", "json"],
-                input=text.encode("utf-8"), capture_output=True, check=False,
-                timeout=PANDOC_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            return (f"no result after {PANDOC_TIMEOUT:g} s (many unclosed '[' make Pandoc "
-                    "exponentially slow: close them or write '\\[')")
-        if proc.returncode != 0:
-            return proc.stderr.decode("utf-8", "replace").strip()
-        return json.loads(proc.stdout)["blocks"]
+            run = pandoc(["-f", PANDOC_READER, "-t", "json"], text.encode("utf-8"),
+                         what="Pandoc", timeout=PANDOC_TIMEOUT)
+        except BuildError as exc:
+            message = exc.report.items[0].message.removeprefix("Pandoc").lstrip(": ")
+            if message.startswith("no result"):
+                message += (" (many unclosed '[' make Pandoc exponentially slow: close them "
+                            "or write '\\[')")
+            return message
+        try:
+            return json.loads(run.output)["blocks"]
+        except RecursionError:
+            return f"nested more than {MAX_DEPTH} levels deep (lists, quotes, brackets)"
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         return list(pool.map(one, texts))
@@ -138,6 +135,9 @@ def parse_parts(parts: list[Part], report: Report, cache: BuildCache | None) -> 
                          rule="unreadable-file")
             continue
         parts[i].blocks = blocks
+        if not _within_limits(parts[i], report):
+            parts[i].blocks = []
+            continue
         attach_positions(parts[i])
         if cache is not None:
             cache.parsed.put(keys[i], json.dumps(blocks, ensure_ascii=False))
@@ -269,19 +269,55 @@ def _first_word(block: Block) -> str | None:
     return None
 
 
+def _within_limits(part: Part, report: Report) -> bool:
+    """A file of at most MAX_BLOCKS blocks, none nested deeper than MAX_DEPTH (else located
+    errors): every later stage walks the AST, and Python's stack is not a thesis's to use up."""
+    if len(part.blocks) > MAX_BLOCKS:
+        report.error(f"more than {MAX_BLOCKS:,} paragraphs and headings in one file: split it",
+                     part.file, rule="build")
+        return False
+    deep = next((b for b in part.blocks if too_deep(b)), None)
+    if deep is None:
+        return True
+    _locate_blocks(part, [])
+    report.error(f"nested more than {MAX_DEPTH} levels deep (lists in quotes in lists …)",
+                 part.file, part.source_line(deep.get("_line", 1)), rule="build")
+    return False
+
+
+LOCATE_WINDOW = 2000
+"""Lines a block's first word is looked for past the previous block before the first hit is
+taken, so locating stays linear in the file (10,000 headings: not 10,000 full scans)."""
+
+
 def _locate_blocks(part: Part, lines: list[str]) -> None:
-    """Find each top-level block's first rendered line, moving forward through the text."""
-    raw_lines = part.text.split("\n")
+    """Find each top-level block's first rendered line, moving forward through the text.
+
+    The line preferred is the first that holds the block's first word and starts a paragraph
+    (after a blank line); failing that, the first that holds it.
+    """
+    text = part.text
+    raw_lines = text.split("\n")
+    starts = [0]
+    for line in raw_lines:
+        starts.append(starts[-1] + len(line) + 1)
     cursor = -1
     for block in part.blocks:
         word = _first_word(block)
         start = max(cursor, 0)
-        found = None
-        if word is not None:
-            hits = [n for n in range(start, len(raw_lines)) if word in raw_lines[n]]
-            after_blank = [n for n in hits
-                           if n > cursor and (n == 0 or not raw_lines[n - 1].strip())]
-            found = after_blank[0] if after_blank else (hits[0] if hits else None)
+        found = first = None
+        at = text.find(word, starts[start]) if word else -1
+        while at >= 0:
+            n = bisect.bisect_right(starts, at) - 1
+            if first is None:
+                first = n
+            if n > cursor and (n == 0 or not raw_lines[n - 1].strip()):
+                found = n
+                break
+            if n - start > LOCATE_WINDOW:
+                break
+            at = text.find(word, starts[n + 1])
+        found = found if found is not None else first
         if found is not None:
             cursor = found
         block["_line"] = max(cursor, 0) + 1

@@ -12,17 +12,17 @@ import difflib
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from .config import Thesis
 from .diagnostics import Report
+from .sandbox import LimitedEnvironment, environment, template_line
 
 COMMENT_START, COMMENT_END = "{%#", "#%}"
 
 
-def make_environment() -> SandboxedEnvironment:
-    """The sandboxed environment used for every Markdown source."""
-    return SandboxedEnvironment(
+def make_environment() -> LimitedEnvironment:
+    """The sandboxed environment (:mod:`naskah.sandbox`) used for every Markdown source."""
+    return environment(
         undefined=jinja2.StrictUndefined,
         comment_start_string=COMMENT_START,
         comment_end_string=COMMENT_END,
@@ -37,7 +37,7 @@ def variables(config: Thesis) -> dict[str, Any]:
     return {**data, "thesis": data}
 
 
-def render(env: SandboxedEnvironment, text: str, file: str, context: dict[str, Any],
+def render(env: LimitedEnvironment, text: str, file: str, context: dict[str, Any],
            report: Report) -> str | None:
     """Render one source; None (with an error in ``report``) when Jinja fails."""
     if "{{" not in text and "{%" not in text:
@@ -50,27 +50,16 @@ def render(env: SandboxedEnvironment, text: str, file: str, context: dict[str, A
     try:
         return template.render(context)
     except jinja2.UndefinedError as exc:
-        report.error(f"template: {exc.message}", file, _template_line(exc), rule="build")
+        report.error(f"template: {exc.message}", file, template_line(exc), rule="build")
     except jinja2.exceptions.SecurityError as exc:
-        report.error(f"template: not allowed in a thesis: {exc}", file, _template_line(exc),
+        report.error(f"template: not allowed in a thesis: {exc}", file, template_line(exc),
                      rule="build")
     except jinja2.TemplateError as exc:
-        report.error(f"template: {exc}", file, _template_line(exc), rule="build")
+        report.error(f"template: {exc}", file, template_line(exc), rule="build")
     except Exception as exc:  # noqa: BLE001 - any failure inside a template is the user's
-        report.error(f"template: {type(exc).__name__}: {exc}", file, _template_line(exc),
+        report.error(f"template: {type(exc).__name__}: {exc}", file, template_line(exc),
                      rule="build")
     return None
-
-
-def _template_line(exc: BaseException) -> int | None:
-    """The template line in a Jinja traceback (Jinja rewrites frames to template lines)."""
-    line = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def line_map(source: str, rendered: str) -> list[int]:

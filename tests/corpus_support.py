@@ -21,7 +21,8 @@ from naskah.config import Thesis
 from naskah.diagnostics import Report
 from naskah.document import Document, Part
 from naskah.notes import apply_notes
-from naskah.notes.bibtex import Library
+from naskah.notes.bibtex import Library, Source, plain
+from naskah.notes.shorttitle import candidates
 from naskah.pandoc_ast import Note, Para, Space, Str, stringify
 
 POSITIONS = ("first", "ibid", "ibid-page", "plain", "short", "lihat", "two", "short-nopage")
@@ -92,37 +93,73 @@ def cite_all(lib: Library, language: str = "id", style: str = "chicago") -> Cite
 
 # -- the linter ------------------------------------------------------------------------------
 
-ABBREVIATIONS = re.compile(
-    r"(?:\b(?:dkk|al|ed|eds|terj|trans|Jr|Sr|Inc|Ltd|Co|Corp|St|Dr|Prof|No|no|vol|Vol|ibid|"
-    r"Ibid|cit|t\.t|t\.p|t\.tp|n\.d|n\.p|hlm|pp|p|etc|Bros|Mr|Mrs|Ms|U\.S|Univ|Dept)"
-    r"|\b[A-Z])\.,$")
-"""Words whose period may stand before a comma (``dkk.,``, ``Inc.,``, an initial)."""
+ABBREVIATION = re.compile(
+    r"(?i)(?:\b(?:dkk|al|ed|eds|terj|trans|jr|sr|inc|ltd|co|corp|st|dr|prof|no|vol|ibid|cit|"
+    r"t\.t|t\.p|t\.tp|n\.d|n\.p|hlm|pp|p|etc|bros|mr|mrs|ms|u\.s|univ|dept|cie|verl|diss)"
+    r"|\b[^\W\d_]|\.\.|…)\.?,$")
+"""Words whose period may stand before a comma (``dkk.,``, ``Inc.,``, an initial, ``...,``)."""
 
-DEFECTS: list[tuple[str, re.Pattern[str]]] = [
-    ("raw LaTeX", re.compile(r"\\[A-Za-z]+|\$[<>]\$|\\[{}]|\{|\}")),
-    ("doubled punctuation", re.compile(r"(?<!\.)\.\.(?!\.)|,,|;;|::|,\s*,|\.\s+\.(?!\.)|”\.”|"
-                                       r",\.|;\.|:\.|,\s*;|:\s*,|,\s*:")),
-    ("space before punctuation", re.compile(r"\s[,.;:](?!\d)")),
-    ("empty quotes or brackets", re.compile(r"“\s*[.,]?\s*”|\(\s*\)|‘\s*’|\[\s*\]")),
-    ("empty container", re.compile(r"\b(?:dalam|in|Dalam|In)\s*[.,(]|\b(?:dalam|Dalam|in|In)$")),
-    ("doubled quotes", re.compile(r"“[^”]*“|””|““|\"\"")),
-    ("straight or TeX quotes", re.compile(r"``|''|(?<![\w])`")),
-    ("raw name parts", re.compile(r"\b(?:family|given|prefix|useprefix|suffix)\s*=", re.I)),
-    ("others", re.compile(r"\b(?:dan|and) others\b")),
-    ("raw date", re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{8}\b|\b\d{4}-\d{2}(?:-\d{2})?\b")),
-    ("initial without period", re.compile(r"(?<![\w.\-’'])[A-Z](?= [A-Z][a-z])(?!\.)")),
+DEFECTS: list[tuple[str, re.Pattern[str], bool]] = [
+    # (class, pattern, whether the bibliography's own text may legitimately contain it)
+    ("raw LaTeX", re.compile(r"\\[A-Za-z]+|\$[<>]\$|\{|\}"), False),
+    ("doubled punctuation", re.compile(r"(?<![.…])\.\.(?!\.)|,,|;;|::|,\s*,|\.\s+\.(?!\.)|"
+                                       r"”\.”|,\.|;\.|:\.|,\s*;|:\s*,|,\s*:"), True),
+    ("space before punctuation", re.compile(r"\s[,.;:](?![\d.])"), True),
+    ("empty quotes or brackets", re.compile(r"“\s*[.,]?\s*”|\(\s*\)|‘\s*’|\[\s*\]"), False),
+    ("empty container", re.compile(r"\b(?:dalam|in|Dalam|In)\s*[.,(;:]|\b(?:dalam|Dalam)$"),
+     True),
+    ("doubled quotes", re.compile(r"“[^”]*“|””|““|\"\""), False),
+    ("TeX quotes", re.compile(r"``|''"), False),
+    ("raw name parts", re.compile(r"\b(?:family|given|prefix|useprefix|suffix)\s*=", re.I),
+     False),
+    ("others", re.compile(r"\b(?:dan|and) others\b"), False),
+    ("raw date", re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{8}\b|\b\d{4}-\d{2}(?:-\d{2})?\b"),
+     True),
 ]
 
 
-def lint(text: str) -> list[str]:
-    """The defect classes found in one printed note or Daftar Pustaka entry."""
-    found = []
+def lint(text: str, protect: tuple[str, ...] = ()) -> list[str]:
+    """The defect classes found in one printed note or Daftar Pustaka entry.
+
+    ``protect``: the entry's own field values (title, journal, …). Classes that a title may
+    legitimately contain (``2017-11-01`` in a title, an abbreviated journal's ``Wiss.,``) are
+    judged with those values masked; raw LaTeX, braces, empty containers and name parts never.
+    """
+    masked = text
+    for value in sorted(protect, key=len, reverse=True):
+        if len(value) >= 3:
+            masked = masked.replace(value, "X")
     body = re.sub(r"https?://\S+", "URL", text)
-    for name, pattern in DEFECTS:
-        if pattern.search(body):
+    masked = re.sub(r"https?://\S+", "URL", masked)
+    found = []
+    for name, pattern, maskable in DEFECTS:
+        if pattern.search(masked if maskable else body):
             found.append(name)
-    for m in re.finditer(r"\S+\.,", body):
-        if not ABBREVIATIONS.search(m.group()):
+    for m in re.finditer(r"\S+\.,", masked):
+        if not ABBREVIATION.search(m.group()):
             found.append("period before comma")
             break
     return found
+
+
+def lint_names(src: Source) -> list[str]:
+    """Raw name parts and initials without a period in an entry's names, as read."""
+    found = []
+    for n in src.authors + src.editors + src.translators:
+        if n.corporate or n.others:
+            continue
+        if re.search(r"(?<![\w.’'-])[A-Z](?=\s|$)", n.given):
+            found.append("initial without period")
+        if "=" in n.natural():
+            found.append("raw name parts")
+    return found
+
+
+def protected(src: Source) -> tuple[str, ...]:
+    """The values of an entry that print as written (masked by :func:`lint`)."""
+    values = [plain(v) for k, v in src.fields.items()
+              if k not in ("date", "year", "urldate", "month", "day") and v]
+    values += [plain(c) for c in candidates(src.get("title"))]
+    for quoted in list(values):
+        values.append(quoted.replace("“", "‘").replace("”", "’"))
+    return tuple(values)

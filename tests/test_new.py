@@ -10,10 +10,9 @@ from typing import Any
 
 import pytest
 
-from naskah.check.sources import yaml_positions
 from naskah.cli import main
 from naskah.commands import new
-from naskah.config import parse_config
+from naskah.config import parse_config, yaml_positions
 from naskah.config.schema import Person, Thesis
 from naskah.diagnostics import Report
 

@@ -46,7 +46,7 @@ def test_mendeley_export() -> None:
         "Satu, modifikasi terakhir 18 November 2014, diakses pada 25 Februari 2022, https://")
     assert md(one("Caf2019", "first", "12", lib=lib)) == (
         "José Café dan Ayşe Öztürk, “Politik *Bebas Aktif* dan ASEAN,” *Jurnal Hubungan "
-        "Internasional* 7, no. 2 (2019): 12.")
+        "Internasional* 7, no. 2 (2019): 12, https://doi.org/10.1000/xyz_123.")
     assert lib["Caf2019"].get("doi") == "10.1000/xyz_123"
     assert md(one("ILO2010", lib=lib)) == ("International Labour Organization, *Pekerjaan Layak "
                                            "di Indonesia* (Jakarta: ILO Jakarta, 2010).")

@@ -74,7 +74,8 @@ SHORT_NOTES = [
     ("keohanenye1977", "5", "Keohane dan Nye, *Power and Interdependence*, 5."),
     ("fourauthors", None, "Smith dkk., *Buku Empat Penulis*."),
     ("threeauthors", "2", "Satu, Dua, dan Tiga, *Buku Tiga Penulis*, 2."),
-    ("ilo2018", "7", "International Labour Organization, *World Employment and Social*, 7."),
+    ("ilo2018", "7",
+     "International Labour Organization, *World Employment and Social Outlook*, 7."),
     ("uu13", "Pasal 6", "UU Ketenagakerjaan, Pasal 6."),
     ("bria2022", None, "Wawancara dengan Bria, 3 Maret 2022."),
 ]

@@ -137,7 +137,7 @@ def test_citation_inside_footnote_counts_as_that_note() -> None:
                  f"C.^[Data lain [@{W}].] D [@{W}].\n")
     assert note_texts(doc) == [
         f"{M_FULL}, 45.",
-        "Lihat Ibid. untuk data 2020.",
+        "Lihat ibid. untuk data 2020.",
         f"Data lain {W_FULL}.",
         "Ibid.",
     ]

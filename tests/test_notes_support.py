@@ -21,7 +21,7 @@ from naskah.notes import apply_notes, load_bibliography
 from naskah.notes.bibtex import Library
 from naskah.notes.cite import Cit, parse_locator
 from naskah.notes.format import Formatter
-from naskah.notes.markup import capfirst, close, to_inlines
+from naskah.notes.markup import capfirst
 from naskah.pandoc_ast import stringify
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notes"
@@ -170,7 +170,7 @@ def one(key: str, form: str = "first", locator: str | None = None, style: str = 
     """One citation as a closed body note, straight from the formatter."""
     fmt = Formatter(lib or nations(), style, language)
     cit = Cit(key, form=form, locator=parse_locator(locator) if locator else None)
-    return capfirst(to_inlines(close(fmt.note(cit))))
+    return capfirst(fmt.note(cit).close().inlines())
 
 
 # -- tests of the helpers --------------------------------------------------------------------
@@ -185,4 +185,6 @@ def test_parse_md_positions() -> None:
 
 
 def test_md_marks_italics() -> None:
-    assert md(to_inlines("A <i>b c</i>, d")) == "A *b c*, d"
+    assert md([{"t": "Str", "c": "A"}, {"t": "Space"},
+               {"t": "Emph", "c": [{"t": "Str", "c": "b"}, {"t": "Space"}, {"t": "Str", "c": "c"}]},
+               {"t": "Str", "c": ","}, {"t": "Space"}, {"t": "Str", "c": "d"}]) == "A *b c*, d"

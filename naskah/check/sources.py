@@ -9,13 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..config import yaml_positions
 from ..crossref import roman
 from ..document import Document, Part
 from ..pandoc_ast import Block, stringify, walk
 from .rules import Checker
-
-__all__ = ["yaml_positions"]  # re-exported: the check's callers find it here too
 
 MANUAL_NUMBER = re.compile(
     r"^\s*(?:(?:BAB|Bab|bab|CHAPTER|Chapter)\s+(?:[IVXLC]+|\d+)\b[.:]?"
@@ -213,12 +210,12 @@ def _find(lines: list[str], pattern: re.Pattern[str], line: int, col: int
 ABSTRACTS = (("abstrak", "Abstrak", "keywords"), ("abstract", "Abstract", "keywords_en"))
 
 
-def check_abstracts(doc: Document, checker: Checker, config_text: str | None) -> None:
-    """Word counts of front/abstrak.md and front/abstract.md; keyword counts in thesis.yaml."""
+def check_abstracts(doc: Document, checker: Checker, where: dict[str, tuple[int, int]]) -> None:
+    """Word counts of front/abstrak.md and front/abstract.md; keyword counts in thesis.yaml
+    (``where``: the positions of its keys, :func:`~naskah.config.yaml_positions`)."""
     fmt = doc.config.format
     low, high = (list(fmt.abstract_words) + [0, 0])[:2]
     klow, khigh = (list(fmt.keyword_count) + [0, 0])[:2]
-    where = yaml_positions(config_text or "")
     for name, which, key in ABSTRACTS:
         part = doc.front.get(name)
         if part is None:

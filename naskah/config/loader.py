@@ -14,38 +14,19 @@ import typing
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import yaml
 
 from ..diagnostics import Report
 from ..fsutil import read_text
+from ..sandbox import YamlRefused, compose_yaml, output_stem
 from . import profiles, schema
 
 CONFIG_NAME = "thesis.yaml"
-ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("Thesis", "kind"): ("skripsi", "tesis", "disertasi"),
-    ("Thesis", "language"): ("id", "en"),
-    ("Citations", "style"): ("chicago", "classic", "short", "apa", "name-year", "author-year",
-                             "ieee", "numeric", "csl"),
-    ("Citations", "reset"): ("chapter", "document"),
-    ("Format", "footnote_restart"): ("chapter", "document"),
-    ("Format", "chapter_numerals"): ("roman", "arabic"),
-    ("Format", "section_scheme"): ("decimal", "letters"),
-    ("Format", "chapter_label"): ("two-line", "one-line"),
-    ("Format", "chapter_title_case"): ("upper", "as-written"),
-    ("Format", "chapter_opens"): ("any", "right"),
-    ("Format", "section_numerals"): ("arabic", "roman"),
-    ("Format", "float_numbering"): ("chapter", "section", "continuous"),
-    ("Format", "paragraph_style"): ("indent", "block"),
-    ("PageNumbers", "body"): ("top-right", "top-outer", "bottom-centre", "bottom-outer"),
-    ("PageNumbers", "chapter"): ("bottom-centre", "hidden", "same"),
-}
 REQUIRED = ("title", "author")
-LENGTH = re.compile(r"^\d+(\.\d+)?\s*(cm|mm|in|pt)$")
-LENGTHS = {("Margins", "top"), ("Margins", "left"), ("Margins", "bottom"), ("Margins", "right"),
-           ("Format", "first_line_indent")}
-"""Fields that are lengths: a number and a unit, nothing else (they reach Typst and Word)."""
+LENGTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)$")
+CM_PER_UNIT = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72}
 
 
 @cache
@@ -78,7 +59,10 @@ def parse_config(text: str, report: Report, file: str = CONFIG_NAME,
                  project: Path | None = None) -> schema.Thesis | None:
     """Parse the text of a thesis.yaml (``project``: where a profile file of its own is)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose_yaml(text)
+    except YamlRefused as exc:
+        report.error(f"refused: {exc}", file, exc.line, exc.column, rule="config")
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -170,7 +154,7 @@ class _Converter:
 
     def convert(self, cls: type, node: yaml.Node, path: str,
                 profile_defaults: dict[str, Any] | None = None) -> Any:
-        hints = typing.get_type_hints(cls)
+        hints = typing.get_type_hints(cls, include_extras=True)
         fields = {f.name: f for f in dataclasses.fields(cls)}
         values: dict[str, Any] = {}
         # Defaults from the profile (plain data, trusted) before the student's values.
@@ -203,6 +187,7 @@ class _Converter:
 
     def value(self, hint: Any, node: yaml.Node, path: str, owner: str, key: str,
               base: Any = None) -> Any:
+        hint, bounds = unwrap(hint)
         origin = typing.get_origin(hint)
         args = typing.get_args(hint)
         if origin in (types.UnionType, typing.Union):
@@ -234,9 +219,10 @@ class _Converter:
                 if item is not _INVALID:
                     out[str(k.value)] = item
             return out
-        return self.scalar(hint, node, path, owner, key)
+        return self.scalar(hint, bounds, node, path, owner, key)
 
-    def scalar(self, hint: Any, node: yaml.Node, path: str, owner: str, key: str) -> Any:
+    def scalar(self, hint: Any, bounds: Any, node: yaml.Node, path: str, owner: str,
+               key: str) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             self.report.error(f"'{path}' must be a single value", **self._where(node),
                               rule="config")
@@ -252,23 +238,31 @@ class _Converter:
             if isinstance(data, bool) or not isinstance(data, int | float):
                 self.report.error(f"'{path}' must be a number", **self._where(node), rule="config")
                 return _INVALID
+            if isinstance(bounds, schema.Range) and not bounds.low <= data <= bounds.high:
+                self.report.error(f"'{path}' must be between {bounds.low:g} and "
+                                  f"{bounds.high:g}, not {data}", **self._where(node),
+                                  rule="config")
+                return _INVALID
             return hint(data)
+        if typing.get_origin(hint) is Literal:
+            allowed = typing.get_args(hint)
+            value = "" if data is None else str(data)
+            if value not in allowed:
+                self.report.error(f"'{path}' must be one of {', '.join(allowed)}, not '{value}'",
+                                  **self._where(node), rule="config")
+                return _INVALID
+            return value
         if hint is str:
             value = "" if data is None else str(data)
-            if (owner, key) in LENGTHS and not LENGTH.match(value.strip()):
-                self.report.error(f"'{path}' must be a length such as 4cm, 30mm, 1in or 12pt, "
-                                  f"not '{value}'", **self._where(node), rule="config")
+            if isinstance(bounds, schema.LengthRange):
+                return self.length(value, bounds, node, path)
+            if isinstance(bounds, schema.FileName) and output_stem(value):
+                self.report.error(f"'{path}' {output_stem(value)}", **self._where(node),
+                                  rule="config")
                 return _INVALID
-            if (owner, key) in LENGTHS:
-                return re.sub(r"\s+", "", value)  # "3.5 cm" -> "3.5cm"
             if (owner, key) == ("Format", "paper") and value not in paper_names():
                 self.report.error(f"'{path}': unknown paper '{value}' (a4, a5, us-letter, …: "
                                   "see naskah/data/papers.txt)", **self._where(node), rule="config")
-                return _INVALID
-            allowed = ENUMS.get((owner, key))
-            if allowed and value not in allowed:
-                self.report.error(f"'{path}' must be one of {', '.join(allowed)}, not '{value}'",
-                                  **self._where(node), rule="config")
                 return _INVALID
             return value
         if isinstance(hint, type) and isinstance(data, hint):
@@ -277,17 +271,40 @@ class _Converter:
             return data
         return data
 
+    def length(self, value: str, bounds: schema.LengthRange, node: yaml.Node, path: str) -> Any:
+        """A length with its unit, inside its bounds; spaces dropped (``3.5 cm`` → ``3.5cm``)."""
+        match = LENGTH.match(value.strip())
+        if not match:
+            self.report.error(f"'{path}' must be a length such as 4cm, 30mm, 1in or 12pt, "
+                              f"not '{value}'", **self._where(node), rule="config")
+            return _INVALID
+        cm = float(match.group(1)) * CM_PER_UNIT[match.group(2)]
+        if not bounds.low_cm <= cm <= bounds.high_cm:
+            self.report.error(f"'{path}' must be between {bounds.low_cm:g}cm and "
+                              f"{bounds.high_cm:g}cm, not '{value}'", **self._where(node),
+                              rule="config")
+            return _INVALID
+        return re.sub(r"\s+", "", value)
+
     def from_plain(self, hint: Any, data: Any) -> Any:
         """Build a value of ``hint`` from trusted plain data (the built-in profile)."""
         node = yaml.compose(yaml.safe_dump(data))
         return self.value(hint, node, "profile", "", "")
 
 
+def unwrap(hint: Any) -> tuple[Any, Any]:
+    """``Annotated[T, bound]`` → (T, bound); any other hint → (hint, None)."""
+    if typing.get_origin(hint) is Annotated:
+        base, *meta = typing.get_args(hint)
+        return base, meta[0] if meta else None
+    return hint, None
+
+
 def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
     """Dotted key → (line, column) of every mapping key in a YAML text (empty if malformed)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        node = compose_yaml(text)
+    except (yaml.YAMLError, YamlRefused):
         return {}
     out: dict[str, tuple[int, int]] = {}
 

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
+
+from ..sandbox import YamlRefused, compose_yaml
 
 PACKAGE = "naskah.data.profiles"
 KEYS = ("name", "guide", "sources", "citations", "format", "new")
@@ -80,7 +83,10 @@ def project_file(value: str, project: Path) -> tuple[Path | None, str]:
 def parse_file(text: str, file: str) -> tuple[Profile | None, str, Any]:
     """A thesis's own profile file: the Profile, or None, a message and the YAML mark."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose_yaml(text)
+    except YamlRefused as exc:
+        return None, f"refused: {exc}", SimpleNamespace(line=(exc.line or 1) - 1,
+                                                        column=(exc.column or 1) - 1)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, f"malformed YAML: {getattr(exc, 'problem', None) or exc}", mark
@@ -88,7 +94,7 @@ def parse_file(text: str, file: str) -> tuple[Profile | None, str, Any]:
         node = yaml.MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(node, yaml.MappingNode):
         return None, "a profile must be a mapping (format:, citations:, …)", node.start_mark
-    data = yaml.safe_load(text) or {}
+    data = yaml.safe_load(text) or {}  # the same text compose_yaml has accepted
     name = str(data.get("name") or Path(file).stem)
     return Profile(name, str(data.get("guide") or ""), file, data, node,
                    data.get("sources") if isinstance(data.get("sources"), dict) else {}), "", None

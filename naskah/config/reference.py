@@ -11,12 +11,15 @@ import typing
 from collections.abc import Iterator
 
 from ..diagnostics import Report
-from .loader import ENUMS, parse_config
-from .schema import Thesis
+from .loader import parse_config, unwrap
+from .schema import LengthRange, Range, Thesis
 
 
 def _type_name(hint: typing.Any) -> str:
+    hint, _ = unwrap(hint)
     origin = typing.get_origin(hint)
+    if origin is typing.Literal:
+        return "text"
     if origin is list:
         return f"list of {_type_name(typing.get_args(hint)[0])}"
     if origin is dict:
@@ -28,19 +31,30 @@ def _type_name(hint: typing.Any) -> str:
     return {str: "text", int: "number", float: "number", bool: "true/false"}.get(hint, str(hint))
 
 
+def _choices(hint: typing.Any) -> str:
+    """The choices or bounds the schema declares on a field, as a sentence ('' if none)."""
+    hint, bound = unwrap(hint)
+    if typing.get_origin(hint) is list:
+        hint, bound = unwrap(typing.get_args(hint)[0])
+    if typing.get_origin(hint) is typing.Literal:
+        return f" One of: {', '.join(typing.get_args(hint))}."
+    if isinstance(bound, Range):
+        return f" From {bound.low:g} to {bound.high:g}."
+    if isinstance(bound, LengthRange):
+        return f" From {bound.low_cm:g}cm to {bound.high_cm:g}cm."
+    return ""
+
+
 def fields(cls: type = Thesis, prefix: str = "", defaults: typing.Any = None
            ) -> Iterator[tuple[str, str, str, str]]:
     """(dotted key, type, default, doc) for every field, depth first."""
-    hints = typing.get_type_hints(cls)
+    hints = typing.get_type_hints(cls, include_extras=True)
     instance = defaults if defaults is not None else cls()
     for f in dataclasses.fields(cls):
         hint = hints[f.name]
         key = f"{prefix}{f.name}"
         value = getattr(instance, f.name)
-        doc = f.metadata.get("doc", "")
-        allowed = ENUMS.get((cls.__name__, f.name))
-        if allowed:
-            doc += f" One of: {', '.join(allowed)}."
+        doc = f.metadata.get("doc", "") + _choices(hint)
         if dataclasses.is_dataclass(hint):
             yield key, "section", "", doc
             yield from fields(hint, key + ".", value)

@@ -9,7 +9,33 @@ not from this file: a university's variant is data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, Literal
+
+
+@dataclass(frozen=True)
+class Range:
+    """The bounds of a number field (inclusive): a value outside them is a located error."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class LengthRange:
+    """A length with a unit (``4cm``, ``30mm``, ``1in``, ``12pt``) within bounds, in cm."""
+
+    low_cm: float
+    high_cm: float
+
+
+@dataclass(frozen=True)
+class FileName:
+    """A file name alone, no folders: it names an output inside the output folder."""
+
+
+Margin = Annotated[str, LengthRange(0.5, 8)]
+Indent = Annotated[str, LengthRange(0, 5)]
+PointSize = Annotated[float, Range(8, 16)]
 
 
 def doc(text: str, default: Any = None, factory: Any = None) -> Any:
@@ -32,20 +58,22 @@ class Person:
 class Margins:
     """Page margins, each a length with a unit (``4cm``, ``30mm``, ``1in``)."""
 
-    top: str = doc("Top margin.", "4cm")
-    left: str = doc("Left (binding) margin.", "4cm")
-    bottom: str = doc("Bottom margin.", "3cm")
-    right: str = doc("Right margin.", "3cm")
+    top: Margin = doc("Top margin.", "4cm")
+    left: Margin = doc("Left (binding) margin.", "4cm")
+    bottom: Margin = doc("Bottom margin.", "3cm")
+    right: Margin = doc("Right margin.", "3cm")
 
 
 @dataclass
 class PageNumbers:
     """Where page numbers print in the body (front matter is always bottom centre, Roman)."""
 
-    body: str = doc("Ordinary body pages: top-right | top-outer | bottom-centre | bottom-outer "
-                    "(outer: right on odd pages, left on even ones).", "top-right")
-    chapter: str = doc("First page of a chapter, the Daftar Pustaka and each lampiran: "
-                       "bottom-centre | hidden | same.", "bottom-centre")
+    body: Literal["top-right", "top-outer", "bottom-centre", "bottom-outer"] = doc(
+        "Ordinary body pages: top-right | top-outer | bottom-centre | bottom-outer "
+        "(outer: right on odd pages, left on even ones).", "top-right")
+    chapter: Literal["bottom-centre", "hidden", "same"] = doc(
+        "First page of a chapter, the Daftar Pustaka and each lampiran: "
+        "bottom-centre | hidden | same.", "bottom-centre")
 
 
 @dataclass
@@ -77,15 +105,18 @@ class Titles:
     cv: str = doc("Curriculum vitae after the lampiran (back/riwayat-hidup.md).", "RIWAYAT HIDUP")
 
 
+Spacing_ = Annotated[float, Range(1, 3)]
+
+
 @dataclass
 class Spacing:
     """Line spacing of the parts that differ from the body (1.0 single, 1.5, 2.0)."""
 
-    abstract: float = doc("Abstrak and Abstract.", 1.0)
-    bibliography: float = doc("Entries of the Daftar Pustaka.", 1.0)
-    captions: float = doc("Figure and table captions.", 1.0)
-    footnotes: float = doc("Footnotes.", 1.0)
-    tables: float = doc("Table contents.", 1.0)
+    abstract: Spacing_ = doc("Abstrak and Abstract.", 1.0)
+    bibliography: Spacing_ = doc("Entries of the Daftar Pustaka.", 1.0)
+    captions: Spacing_ = doc("Figure and table captions.", 1.0)
+    footnotes: Spacing_ = doc("Footnotes.", 1.0)
+    tables: Spacing_ = doc("Table contents.", 1.0)
 
 
 @dataclass
@@ -96,48 +127,62 @@ class Format:
     margins: Margins = doc("Page margins.", factory=Margins)
     fonts: list[str] = doc("Body font families, first installed wins.", factory=lambda: [
         "Times New Roman", "Liberation Serif", "TeX Gyre Termes", "Tinos", "Nimbus Roman"])
-    font_size: float = doc("Body font size in pt.", 12)
-    line_spacing: float = doc("Body line spacing as Word measures it: 1.0, 1.5 or 2.0.", 1.5)
-    first_line_indent: str = doc("First-line indent of body paragraphs.", "1.27cm")
+    font_size: PointSize = doc("Body font size in pt.", 12)
+    line_spacing: Annotated[float, Range(1, 3)] = doc(
+        "Body line spacing as Word measures it: 1.0, 1.5 or 2.0.", 1.5)
+    first_line_indent: Indent = doc("First-line indent of body paragraphs.", "1.27cm")
     indent_first_paragraph: bool = doc("Indent the first paragraph after a heading too.", True)
     justify: bool = doc("Justify body text.", True)
     hyphenate: bool = doc("Hyphenate body text (Word does not by default).", False)
-    footnote_size: float = doc("Footnote font size in pt.", 10)
-    footnote_restart: str = doc("Footnote numbers restart: chapter | document.", "chapter")
-    chapter_numerals: str = doc("Chapter numerals: roman (BAB I) | arabic (BAB 1).", "roman")
-    chapter_title_size: float = doc("Chapter heading size in pt.", 14)
-    chapter_label: str = doc("two-line (BAB I over the title) | one-line (I PENDAHULUAN: the "
-                             "numeral and the title, no word).", "two-line")
-    chapter_title_case: str = doc("upper (PENDAHULUAN) | as-written (Pendahuluan).", "upper")
-    chapter_opens: str = doc("any | right: a chapter starts on an odd (right-hand) page.", "any")
+    footnote_size: Annotated[float, Range(6, 14)] = doc("Footnote font size in pt.", 10)
+    footnote_restart: Literal["chapter", "document"] = doc(
+        "Footnote numbers restart: chapter | document.", "chapter")
+    chapter_numerals: Literal["roman", "arabic"] = doc(
+        "Chapter numerals: roman (BAB I) | arabic (BAB 1).", "roman")
+    chapter_title_size: Annotated[float, Range(8, 28)] = doc("Chapter heading size in pt.", 14)
+    chapter_label: Literal["two-line", "one-line"] = doc(
+        "two-line (BAB I over the title) | one-line (I PENDAHULUAN: the numeral and the title, "
+        "no word).", "two-line")
+    chapter_title_case: Literal["upper", "as-written"] = doc(
+        "upper (PENDAHULUAN) | as-written (Pendahuluan).", "upper")
+    chapter_opens: Literal["any", "right"] = doc(
+        "any | right: a chapter starts on an odd (right-hand) page.", "any")
     section_trailing_dot: bool = doc("`1.1.` (true) or `1.1` (false).", True)
-    section_depth: int = doc("How many heading levels below the chapter are numbered.", 2)
-    section_scheme: str = doc("decimal (1.1., 1.1.1.) | letters (A., 1., a.).", "decimal")
-    section_numerals: str = doc("The chapter in a section number: arabic (1.1) | roman (I.1).",
-                                "arabic")
-    float_numbering: str = doc("Figure and table numbers: chapter (2.1) | section (2.1.1) | "
-                               "continuous (1, 2, …).", "chapter")
-    paragraph_style: str = doc("indent (first-line indent) | block (no indent, a blank line "
-                               "between paragraphs).", "indent")
+    section_depth: Annotated[int, Range(0, 4)] = doc(
+        "How many heading levels below the chapter are numbered.", 2)
+    section_scheme: Literal["decimal", "letters"] = doc(
+        "decimal (1.1., 1.1.1.) | letters (A., 1., a.).", "decimal")
+    section_numerals: Literal["arabic", "roman"] = doc(
+        "The chapter in a section number: arabic (1.1) | roman (I.1).", "arabic")
+    float_numbering: Literal["chapter", "section", "continuous"] = doc(
+        "Figure and table numbers: chapter (2.1) | section (2.1.1) | continuous (1, 2, …).",
+        "chapter")
+    paragraph_style: Literal["indent", "block"] = doc(
+        "indent (first-line indent) | block (no indent, a blank line between paragraphs).",
+        "indent")
     spacing: Spacing = doc("Line spacing of the parts that differ from the body.",
                            factory=Spacing)
     two_sided: bool = doc("Two-sided printing: left/right margins become inside/outside, "
                           "mirrored on even pages.", False)
     blank_page_text: str = doc("Text on a page left blank before a right-hand chapter opening "
                                "(two-sided).", "")
-    front_matter: list[str] = doc(
+    front_matter: list[Literal["statement", "approval", "dedication", "preface", "abstract_id",
+                               "abstract_en", "contents", "tables", "figures", "abbreviations",
+                               "appendices"]] = doc(
         "Order of the front-matter pages after the Halaman Judul (each printed only when it has "
-        "content): statement, approval, dedication, preface, abstract_id, abstract_en, "
-        "contents, tables, figures, abbreviations, appendices.",
+        "content).",
         factory=lambda: ["statement", "approval", "preface", "abstract_id", "abstract_en",
                          "contents", "tables", "figures", "abbreviations", "appendices"])
     page_numbers: PageNumbers = doc("Page-number placement.", factory=PageNumbers)
     titles: Titles = doc("Wording of page titles and labels.", factory=Titles)
-    chapters: int = doc("Number of chapters the format expects (checked by `check`).", 5)
-    abstract_words: list[int] = doc("Allowed abstract length in words [min, max].",
-                                    factory=lambda: [150, 250])
-    keyword_count: list[int] = doc("Allowed number of keywords [min, max].",
-                                   factory=lambda: [3, 5])
+    chapters: Annotated[int, Range(1, 20)] = doc(
+        "Number of chapters the format expects (checked by `check`).", 5)
+    abstract_words: list[Annotated[int, Range(0, 10000)]] = doc(
+        "Allowed abstract length in words [min, max].",
+        factory=lambda: [150, 250])
+    keyword_count: list[Annotated[int, Range(0, 100)]] = doc(
+        "Allowed number of keywords [min, max].",
+        factory=lambda: [3, 5])
     required_sections: dict[str, list[list[str]]] = doc(
         "Per chapter number, the sections it must have; each a list of accepted names.",
         factory=dict)
@@ -147,10 +192,13 @@ class Format:
 class Citations:
     """How citations are written (NOTES.md)."""
 
-    style: str = doc("Footnotes: chicago | classic | short. In the text: apa | name-year | "
-                     "author-year (author-date), ieee | numeric (numbers in order of "
-                     "appearance). csl: the CSL file in `citations.csl`.", "chicago")
-    reset: str = doc("Positions (Ibid., short notes) restart per: chapter | document.", "chapter")
+    style: Literal["chicago", "classic", "short", "apa", "name-year", "author-year", "ieee",
+                   "numeric", "csl"] = doc(
+        "Footnotes: chicago | classic | short. In the text: apa | name-year | author-year "
+        "(author-date), ieee | numeric (numbers in order of appearance). csl: the CSL file in "
+        "`citations.csl`.", "chicago")
+    reset: Literal["chapter", "document"] = doc(
+        "Positions (Ibid., short notes) restart per: chapter | document.", "chapter")
     csl: str | None = doc("CSL file for `style: csl` (Pandoc's built-in style when empty).", None)
 
 
@@ -181,7 +229,8 @@ class Thesis:
     subtitle: str = doc("Subtitle, printed under the title.", "")
     student_id: str = doc("Student number.", "")
     student_id_label: str = doc("Label of the student number: NPM | NIM | …", "NPM")
-    kind: str = doc("Kind of work: skripsi | tesis | disertasi.", "skripsi")
+    kind: Literal["skripsi", "tesis", "disertasi"] = doc(
+        "Kind of work: skripsi | tesis | disertasi.", "skripsi")
     degree: str = doc("Degree sought, e.g. 'Sarjana Ilmu Hubungan Internasional'.", "")
     purpose: str = doc("Purpose line on the title page; built from `degree` when empty.", "")
     programme: str = doc("Study programme (Program Studi).", "")
@@ -197,8 +246,9 @@ class Thesis:
     keywords_en: list[str] = doc("Keywords under the Abstract.", factory=list)
     abbreviations: dict[str, str] = doc("Daftar Singkatan: abbreviation -> meaning.",
                                         factory=dict)
-    language: str = doc("Language of notes and dates: id | en.", "id")
-    output: str = doc("File stem of the outputs in build/ (thesis.pdf, thesis.docx).", "thesis")
+    language: Literal["id", "en"] = doc("Language of notes and dates: id | en.", "id")
+    output: Annotated[str, FileName()] = doc(
+        "File stem of the outputs in build/ (thesis.pdf, thesis.docx).", "thesis")
     nocite: list[str] = doc("Keys listed in the Daftar Pustaka without a citation ('*': all).",
                             factory=list)
     format: Format = doc("Overrides of the university format profile.", factory=Format)

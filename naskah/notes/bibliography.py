@@ -18,7 +18,6 @@ from ..diagnostics import Report
 from ..pandoc_ast import stringify
 from .bibtex import Library, Source
 from .format import Formatter
-from .markup import close, to_inlines
 from .model import BibGroup
 
 GROUP_OF = {"book": "book", "incollection": "book", "article": "article", "report": "report",
@@ -43,7 +42,7 @@ def build_bibliography(lib: Library, fmt: Formatter, cited: Iterable[str], nocit
     rows = []
     for key in dict.fromkeys(keys):
         src = lib[key]
-        inlines = to_inlines(close(fmt.bib(src)))
+        inlines = fmt.bib(src).close().inlines()
         text = stringify(inlines)
         rows.append((sort_key(text), text, group_of(src), inlines))
     rows.sort(key=lambda r: (r[0], r[1]))

@@ -73,6 +73,8 @@ class Source:
     date: Date = field(default_factory=Date)
     urldate: Date = field(default_factory=Date)
     line: int = 0
+    column: int | None = None
+    """Where the key is written (the place a diagnostic about the entry points at)."""
     written: dict[str, str] = field(default_factory=dict)
     """Lowercased field name → the name as the file writes it (``journal``), for messages."""
     problems: list[tuple[str, str]] = field(default_factory=list)
@@ -88,6 +90,8 @@ class Library:
 
     file: str = ""
     entries: dict[str, Source] = field(default_factory=dict)
+    duplicates: list[tuple[str, int, int | None]] = field(default_factory=list)
+    """Each later definition of a key already defined: (key, line, column)."""
 
     def __contains__(self, key: str) -> bool:
         return key in self.entries
@@ -197,12 +201,16 @@ def _parse_piece(text: str, first_line: int, macros: CaseInsensitiveDict, lib: L
                 continue
             line = line_of(start)
             key, fields = body
+            at = text.find(key, start)
+            column = at - text.rfind("\n", 0, at) if at >= 0 else None
             if key in lib.entries:
+                lib.duplicates.append((key, line, column))
                 report.warning(f"duplicate citation key '{key}' (the first one, at line "
                                f"{lib.entries[key].line}, is used)", relname, line,
                                rule="duplicate-key")
                 continue
             src = lib.entries[key] = _make_source(key, command, fields, line)
+            src.column = column
             for name, message in src.problems:
                 m = re.compile(rf"(?i)\b{re.escape(name)}\s*=").search(text, start)
                 report.warning(f"'{key}': {message}", relname, line_of(m.start()) if m else line,

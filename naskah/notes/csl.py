@@ -19,25 +19,39 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import pypandoc
 import yaml
 from lxml import etree
 
-from ..diagnostics import Report
+from ..diagnostics import BuildError, Report
 from ..document import Document
 from ..pandoc_ast import Div, document, find, map_blocks_inlines, stringify
+from ..sandbox import Refused, pandoc, read_bytes
 from .model import BibGroup, CitationInfo, FootnoteInfo
 
 LOCALES = {"id": "id-ID", "en": "en-US"}
 _PART = "naskah-part-"
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _ROMAN = re.compile(r"^[ivxlcdm]+(?:[-–][ivxlcdm]+)?$", re.I)
+
+
+def dependent_style(style: bytes) -> bool:
+    """Whether a CSL style names a parent (``<link rel="independent-parent">``) however it is
+    spelt: spaces, quotes, character references, comments."""
+    import xml.etree.ElementTree as ET
+
+    if b"independent-parent" in style.replace(b" ", b""):
+        return True
+    try:
+        root = ET.fromstring(style)
+    except ET.ParseError:
+        return b"parent" in style
+    return any(el.tag.rsplit("}", 1)[-1] == "link"
+               and el.get("rel", "").strip() == "independent-parent" for el in root.iter())
 
 
 def uses_citeproc(style: str) -> bool:
@@ -63,45 +77,46 @@ def builtin_style(style: str) -> Path:
         "styles", _styles()[style]["file"])))
 
 
-def _style_file(doc: Document, report: Report) -> Path | None | bool:
-    """The CSL file to run: built in, the thesis's own, or None for Pandoc's; False on error."""
+def _style(doc: Document, report: Report) -> bytes | None | bool:
+    """The CSL style to run: built in, the thesis's own, or None for Pandoc's; False on error."""
     cfg = doc.config
     if cfg.citations.style in _styles():
-        return builtin_style(cfg.citations.style)
+        return builtin_style(cfg.citations.style).read_bytes()
     if not cfg.citations.csl:
         return None
-    csl = doc.project / cfg.citations.csl
-    if not csl.resolve().is_relative_to(Path(doc.project).resolve()):
-        report.error(f"CSL style outside the project folder: {cfg.citations.csl}",
-                     "thesis.yaml", rule="build")
-        return False
-    if not csl.is_file():
-        report.error(f"CSL style not found: {cfg.citations.csl}", "thesis.yaml", rule="build")
+    try:
+        style = read_bytes(Path(doc.project), cfg.citations.csl)
+    except Refused as exc:
+        message = "not found" if str(exc) == "not found" else str(exc)
+        report.error(f"CSL style {message}: {cfg.citations.csl}", "thesis.yaml", rule="build")
         return False
     # Pandoc fetches a dependent style's parent from the network, even in its sandbox.
-    if re.search(r"rel=[\"']independent-parent", csl.read_text("utf-8", "replace")):
+    if dependent_style(style):
         report.error(f"{cfg.citations.csl} is a dependent CSL style, whose parent Pandoc "
                      "would download: save the parent style in the project and name it "
                      "in citations.csl", "thesis.yaml", rule="build")
         return False
-    return csl
+    return style
 
 
-def localized_style(source: Path, language: str, style: str, dest: Path) -> Path:
-    """``source`` with naskah's terms for ``language`` as the style's own ``<locale>``, which
+def localized_style(style: bytes, language: str, name: str) -> bytes:
+    """``style`` with naskah's terms for ``language`` as the style's own ``<locale>``, which
     wins over the stock locale and over the style's less specific locales (CSL 1.0.2 §3.5)."""
     terms = dict(_locales().get(language, {}).get("terms") or {})
-    terms.update(((_styles().get(style) or {}).get("terms") or {}).get(language) or {})
-    tree = etree.parse(str(source), etree.XMLParser(resolve_entities=False, no_network=True))
-    root = tree.getroot()
+    terms.update(((_styles().get(name) or {}).get("terms") or {}).get(language) or {})
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(style, parser)
+    except etree.XMLSyntaxError:
+        return style  # Pandoc reports what is wrong with it
     if terms:
         locale = etree.Element(f"{{{CSL_NS}}}locale")
         locale.set("{http://www.w3.org/XML/1998/namespace}lang", LOCALES.get(language, "id-ID"))
         box = etree.SubElement(locale, f"{{{CSL_NS}}}terms")
-        for name, value in terms.items():
+        for term_name, value in terms.items():
             forms = value if isinstance(value, dict) else {"long": value}
             for form, text in forms.items():
-                term = etree.SubElement(box, f"{{{CSL_NS}}}term", name=name)
+                term = etree.SubElement(box, f"{{{CSL_NS}}}term", name=term_name)
                 if form != "long":
                     term.set("form", form)
                 if isinstance(text, list):
@@ -111,17 +126,16 @@ def localized_style(source: Path, language: str, style: str, dest: Path) -> Path
                     term.text = str(text)
         info = root.find(f"{{{CSL_NS}}}info")
         root.insert(root.index(info) + 1 if info is not None else 0, locale)
-    tree.write(str(dest), xml_declaration=True, encoding="utf-8")
-    return dest
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 
-def localized_references(bib_path: Path, language: str, dest: Path) -> Path:
+def localized_references(library: bytes, language: str, file: str) -> bytes:
     """The library as CSL JSON with Indonesian genres and editions (``edisi ke-3``): Pandoc
     names thesis types in English or by BibLaTeX key ("Mathesis") outside its own languages."""
-    text = pypandoc.convert_file(str(bib_path), "csljson", format="biblatex",
-                                 extra_args=["--sandbox", "-M",
-                                             f"lang={LOCALES.get(language, 'id-ID')}"])
-    refs = json.loads(text)
+    run = pandoc(["-f", "biblatex", "-t", "csljson", "-M",
+                  f"lang={LOCALES.get(language, 'id-ID')}"], library, what="bibliography",
+                 file=file)
+    refs = json.loads(run.output)
     data = _locales().get(language, {})
     genres = data.get("genres") or {}
     for ref in refs:
@@ -130,8 +144,7 @@ def localized_references(bib_path: Path, language: str, dest: Path) -> Path:
         edition = str(ref.get("edition", ""))
         if data.get("edition") and edition.isdigit():
             ref["edition"] = data["edition"].format(n=edition)
-    dest.write_text(json.dumps(refs, ensure_ascii=False), encoding="utf-8")
-    return dest
+    return json.dumps(refs, ensure_ascii=False).encode("utf-8")
 
 
 def _label_roman_locators(blocks: list[Any], label: str) -> None:
@@ -151,46 +164,45 @@ def apply_csl(doc: Document, bib_path: Path, report: Report) -> None:
     """Run citeproc over every part in place; fill ``doc.footnotes`` and ``doc.bibliography``."""
     cfg = doc.config
     parts = doc.parts
-    style = _style_file(doc, report)
+    project = Path(doc.project)
+    try:
+        library = read_bytes(project, bib_path.relative_to(project))
+    except (Refused, ValueError) as exc:
+        report.error(f"bibliography: {exc}", cfg.bibliography.file, rule="build")
+        return
+    style = _style(doc, report)
     if style is False:
         return
-    with tempfile.TemporaryDirectory(prefix="naskah-csl-") as tmp:
-        args = ["--sandbox", "--citeproc"]
-        try:
-            refs = localized_references(bib_path, cfg.language, Path(tmp) / "refs.json")
-        except (RuntimeError, OSError) as exc:
-            report.error(f"citeproc failed: {str(exc).strip().splitlines()[-1]}",
-                         cfg.bibliography.file, rule="build")
-            return
-        args.append(f"--bibliography={refs}")
-        if isinstance(style, Path):
-            csl = localized_style(style, cfg.language, cfg.citations.style,
-                                  Path(tmp) / "style.csl")
-            args.append(f"--csl={csl}")
-        _run(doc, parts, args, report)
-
-
-def _run(doc: Document, parts: list[Any], args: list[str], report: Report) -> None:
-    cfg = doc.config
-    label = _locales().get(cfg.language, {}).get("page_label")
+    try:
+        files = {"refs.json": localized_references(library, cfg.language,
+                                                   cfg.bibliography.file)}
+    except BuildError as exc:
+        report.error(exc.report.items[0].message, cfg.bibliography.file, rule="build")
+        return
+    args = ["--citeproc", "--bibliography={refs.json}"]
+    if isinstance(style, bytes):
+        files["style.csl"] = localized_style(style, cfg.language, cfg.citations.style)
+        args.append("--csl={style.csl}")
     meta: dict[str, Any] = {"lang": {"t": "MetaString", "c": LOCALES.get(cfg.language, "id-ID")}}
     if cfg.nocite:
         cites = [_cite(key) for key in cfg.nocite]
         meta["nocite"] = {"t": "MetaInlines", "c": cites}
     positions = [_positions(part.blocks) for part in parts]
+    label = _locales().get(cfg.language, {}).get("page_label")
     if label:
         for part in parts:
             _label_roman_locators(part.blocks, label)
     blocks = [Div(part.blocks, ident=f"{_PART}{i}") for i, part in enumerate(parts)]
     blocks.append(Div([], ident="refs"))
     try:
-        out = pypandoc.convert_text(json.dumps(document(blocks, meta)), "json", format="json",
-                                    extra_args=args)
-    except (RuntimeError, OSError) as exc:
-        report.error(f"citeproc failed: {str(exc).strip().splitlines()[-1]}",
-                     cfg.citations.csl or cfg.bibliography.file, rule="build")
+        run = pandoc(["-f", "json", "-t", "json", *args],
+                     json.dumps(document(blocks, meta)).encode("utf-8"), what="citeproc",
+                     files=files)
+    except BuildError as exc:
+        report.error(exc.report.items[0].message, cfg.citations.csl or cfg.bibliography.file,
+                     rule="build")
         return
-    result = json.loads(out)
+    result = json.loads(run.output)
     refs: list[list[dict[str, Any]]] = []
     for block in result["blocks"]:
         ident = block["c"][0][0] if block.get("t") == "Div" else ""

@@ -27,7 +27,7 @@ from .bibliography import build_bibliography
 from .bibtex import Library
 from .cite import Cit, from_pandoc
 from .format import Formatter, first_author_key
-from .markup import capfirst, close, to_inlines
+from .markup import capfirst
 from .model import CitationInfo, FootnoteInfo
 from .positions import ambiguous_keys, decide
 
@@ -193,7 +193,11 @@ class NotesEngine:
         return out
 
     def render(self, cits: list[Cit], closing: bool, capital: bool) -> list[Inline]:
-        """The inlines of a citation group: ``A; B`` (+ ``.`` when ``closing``)."""
+        """The inlines of a citation group: ``A; B`` (+ ``.`` when ``closing``).
+
+        *Ibid.* not at the start of the note (after a prefix, or inside a footnote's own text)
+        is written lowercase: ``Lihat ibid., 45``.
+        """
         out: list[Inline] = []
         for i, cit in enumerate(cits):
             last = i == len(cits) - 1
@@ -202,10 +206,12 @@ class NotesEngine:
             if cit.prefix:
                 out += [*cit.prefix, Space()]
             if cit.known:
-                markup = self.fmt.note(cit)
+                runs = self.fmt.note(cit)
+                if cit.form == "ibid" and (cit.prefix or i or not capital):
+                    runs.lower_first()
                 if last and closing and not cit.suffix:
-                    markup = close(markup)
-                out += to_inlines(markup)
+                    runs.close()
+                out += runs.inlines()
             else:
                 out.append(Str(f"?{cit.key}?"))
             out += cit.suffix
@@ -220,7 +226,7 @@ class NotesEngine:
         """``@key`` in body text: the author's name (or the short title) as text."""
         if not cit.known:
             return [Str(f"?{cit.key}?")]
-        return to_inlines(str(self.fmt.label(self.lib[cit.key])))
+        return self.fmt.label(self.lib[cit.key]).inlines()
 
     # -- results ------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Formatting a source through its Jinja template into note/bibliography markup.
+"""Formatting a source through its Jinja template into a note or Daftar Pustaka entry.
 
 Templates (``naskah/templates/notes/``, overridable per thesis in ``templates/notes/``):
 
@@ -7,53 +7,56 @@ Templates (``naskah/templates/notes/``, overridable per thesis in ``templates/no
   online, legislation, interview, misc);
 - ``ibid.j2``, ``op-cit.j2``, ``loc-cit.j2`` for the repeated forms.
 
-Each renders without the closing period (the engine adds it). Variables: ``e`` (every decoded
-field: ``e.title``, ``e.note``…), ``t`` (the terms), ``style``, ``language``, ``kind``,
-``author``/``editor``/``names`` (names as this form prints them: natural in full notes, family
-names in short notes, first inverted in the bibliography; ``names`` = authors, else editors),
-``editor_natural``, ``translator``, ``ed`` (``ed.``/``eds.`` by number of editors), ``title``,
-``short_title``, ``has_shorttitle``, ``journal``, ``booktitle``, ``site``, ``place``,
-``publisher``, ``year`` (with ``t.tp.``/``t.p.``/``t.t.`` when missing; ``*_raw`` without),
-``date`` (full), ``urldate``, ``url``, ``pages``, ``volume``, ``number``, ``edition``,
-``thesis_type``, ``institution``, ``name`` (in ibid/op-cit/loc-cit: the author label) and
-``pg(sep=", ", value=None)``, which prints the locator: ``sep`` + page in chicago and short,
-``, hlm. 45`` in classic, ``, Pasal 5`` for a non-page locator, nothing when there is none.
+A template builds the note from parts with the functions of :mod:`naskah.notes.parts`
+(``join``, ``words``, ``sentence``, ``labeled``, ``italic``, ``quote``, ``paren``, ``cap``,
+``lead``, ``link``); a missing field is an empty part and vanishes with its punctuation. No
+closing period: the engine adds it. Variables (all parts; empty when missing): ``e`` (every
+decoded field: ``e.title``, ``e.note``…), ``t`` (the terms, plain words), ``style``,
+``language``, ``kind``, ``author``/``editor``/``names`` (names as this form prints them:
+natural in full notes, family names in short notes, first inverted in the bibliography;
+``names`` = authors, else editors), ``editor_natural``, ``translator``, ``ed``
+(``ed.``/``eds.``), ``title``, ``short_title``, ``has_shorttitle``, ``journal``, ``booktitle``,
+``site``, ``place``, ``publisher``, ``year`` (with ``t.tp.``/``t.p.``/``t.t.`` when missing;
+``*_raw`` without), ``date``, ``urldate``, ``url`` and ``doi`` (links; ``link`` = the DOI as
+``https://doi.org/…``, else the URL), ``pages``, ``volume``, ``number``, ``edition``,
+``thesis_type``, ``institution``, ``name`` (in ibid/op-cit/loc-cit: the author label), and the
+locator ``page`` (``45``; in classic ``hlm. 45`` and other locators such as ``Pasal 5`` with
+``, `` before them whatever the joiner) and ``pages_page`` (the article's pages as a locator).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, Template, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup, escape
+from jinja2 import ChoiceLoader, PackageLoader, Template, TemplateError
 
 from ..diagnostics import Report
-from .bibtex import ITALIC_OFF, ITALIC_ON, Library, Name, Source, plain
+from ..sandbox import LimitedEnvironment, ProjectLoader, environment, template_line
+from .bibtex import Library, Name, Source, plain
 from .cite import Cit, Locator, parse_locator
-from .markup import normalize
+from .parts import EMPTY, FUNCTIONS, Collect, LinkPart, Part, Runs, Text, lead, render
+from .shorttitle import ShortTitles
 from .terms import Terms, format_date, load_terms, ordinal
 
 BOOKLIKE = {"book", "report", "misc", "online", "thesis"}
 """Kinds whose editors stand in for missing authors (``Nama, ed.``)."""
 
 
-_ENVIRONMENTS: dict[str | None, SandboxedEnvironment] = {}
+_ENVIRONMENTS: dict[str | None, LimitedEnvironment] = {}
 
 
-def _environment(override: str | None) -> SandboxedEnvironment:
+def _environment(override: str | None) -> LimitedEnvironment:
     """One environment per override folder, kept across builds so templates compile once
     (Jinja re-reads a template whose file changed, which ``watch`` relies on)."""
     env = _ENVIRONMENTS.get(override)
     if env is None:
         loaders: list[Any] = [PackageLoader("naskah", "templates/notes")]
         if override is not None:
-            loaders.insert(0, FileSystemLoader(override))
-        env = SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=True)
-        env.filters["capfirst"] = lambda s: (s[:1].upper() + s[1:]) if s else s
+            loaders.insert(0, ProjectLoader(Path(override).parents[1], "templates/notes"))
+        env = environment(loader=ChoiceLoader(loaders), autoescape=True)
+        env.globals.update(FUNCTIONS)
         _ENVIRONMENTS[override] = env
     return env
 
@@ -75,53 +78,59 @@ class Formatter:
         self._builtin = _environment(None)
         self._templates: dict[str, Template] = {}
         self._contexts: dict[tuple[str, str], dict[str, Any]] = {}
-        self._notes: dict[tuple[Any, ...], str] = {}
+        self._notes: dict[tuple[Any, ...], Runs] = {}
         self._broken: set[str] = set()
+        self.short_titles = ShortTitles(lib, self._label_key)
 
     # -- public -------------------------------------------------------------------------
 
-    def note(self, cit: Cit) -> str:
-        """The markup of one citation in its decided form (no closing period, no affixes)."""
+    def note(self, cit: Cit) -> Runs:
+        """One citation in its decided form (no closing period, no affixes); a fresh copy."""
         key = (cit.key, cit.form, cit.locator, cit.show_locator)
         if key not in self._notes:
             src = self.lib[cit.key]
             loc = cit.locator if cit.show_locator else None
             if cit.form in ("ibid", "op-cit", "loc-cit"):
-                ctx = {**self._base(src, "short"), "name": self.label(src)}
-                out = self._render(f"{cit.form}.j2", ctx, loc)
+                ctx = {**self._base(src, "short"), "name": self.label_part(src)}
+                tree = self._render(f"{cit.form}.j2", ctx, loc)
             else:
                 form = "full" if cit.form == "first" else "short"
-                out = self._render(f"{src.kind}.{form}.j2", self._base(src, form), loc)
-            self._notes[key] = normalize(out)
-        return self._notes[key]
+                tree = self._render(f"{src.kind}.{form}.j2", self._base(src, form), loc)
+            self._notes[key] = render(tree)
+        return self._notes[key].copy()
 
-    def label(self, src: Source) -> Markup:
+    def label(self, src: Source) -> Runs:
         """How the text names a source: family names, else its short title (quoted/italic)."""
+        return render(self.label_part(src))
+
+    def label_part(self, src: Source) -> Part:
         ctx = self._base(src, "short")
         if ctx["names"]:
-            return Markup(escape(ctx["names"]))
-        return Markup(normalize(self._render(f"{src.kind}.short.j2", ctx, None)))
+            return ctx["names"]  # type: ignore[no-any-return]
+        return self._render(f"{src.kind}.short.j2", ctx, None)
 
-    def bib(self, src: Source) -> str:
-        """The Daftar Pustaka markup of a source (no closing period)."""
-        return normalize(self._render(f"{src.kind}.bib.j2", self._base(src, "bib"), None))
+    def bib(self, src: Source) -> Runs:
+        """The Daftar Pustaka entry of a source (no closing period)."""
+        return render(self._render(f"{src.kind}.bib.j2", self._base(src, "bib"), None))
 
     # -- rendering ----------------------------------------------------------------------
 
-    def _render(self, name: str, ctx: dict[str, Any], loc: Locator | None) -> str:
-        ctx = {**ctx, "pg": self._pg(loc)}
-        try:
-            return self._template(name).render(ctx)
-        except Exception as exc:  # a thesis's own template may fail in any way
-            tpl = self._templates.get(name)
-            if tpl is None or not tpl.filename or self._override is None or \
-                    Path(tpl.filename).parent != self._override:
-                raise
-            if name not in self._broken:
-                self._broken.add(name)
-                self.report.error(f"note template {name}: {exc}", f"templates/notes/{name}",
-                                  rule="build")
-            return self._builtin.get_template(name).render(ctx)
+    def _render(self, name: str, ctx: dict[str, Any], loc: Locator | None) -> Part:
+        ctx = {**ctx, **self._locators(loc, ctx)}
+        with Collect() as parts:
+            try:
+                return parts.tree(self._template(name).render(ctx))
+            except Exception as exc:  # a thesis's own template may fail in any way
+                tpl = self._templates.get(name)
+                if tpl is None or not tpl.filename or self._override is None or \
+                        Path(tpl.filename).parent != self._override:
+                    raise
+                if name not in self._broken:
+                    self._broken.add(name)
+                    self.report.warning(f"note template {name}: {exc}; the built-in one is "
+                                        "used", f"templates/notes/{name}", template_line(exc),
+                                        rule="build")
+                return parts.tree(self._builtin.get_template(name).render(ctx))
 
     def _template(self, name: str) -> Template:
         tpl = self._templates.get(name)
@@ -130,27 +139,34 @@ class Formatter:
                 tpl = self.env.get_template(name)
             except (TemplateError, UnicodeDecodeError) as exc:
                 line = getattr(exc, "lineno", None)
-                self.report.error(f"note template: {getattr(exc, 'message', exc)}",
-                                  f"templates/notes/{name}", line, rule="build")
+                self.report.warning(f"note template: {getattr(exc, 'message', exc)}; the "
+                                    "built-in one is used", f"templates/notes/{name}", line,
+                                    rule="build")
                 tpl = self._builtin.get_template(name)
             self._templates[name] = tpl
         return tpl
 
-    def _pg(self, loc: Locator | None) -> Callable[..., str]:
-        style, terms = self.style, self.terms
+    def _locators(self, loc: Locator | None, ctx: dict[str, Any]) -> dict[str, Part]:
+        """``page`` (the citation's locator) and ``pages_page`` (an article's own pages)."""
+        pages = ctx.get("pages_text", "")
 
-        def pg(sep: str = ", ", value: str | None = None) -> str:
-            the = parse_locator(value) if value else loc
-            if the is None:
-                return ""
-            if not the.page:
-                return ", " + the.text
-            if style == "classic":
-                many = bool(re.search(r"[–,]", the.text))
-                return f", {terms['pages' if many else 'page']} {the.text}"
-            return sep + the.text
+        def pg(sep: str = ", ", value: str | None = None) -> Part:
+            """The locator with ``sep`` before it (the templates of naskah 0.1 call this)."""
+            the = self._locator(parse_locator(value) if value else loc)
+            return lead(sep, the) if the and the.lead is None else the
 
-        return pg
+        return {"page": self._locator(loc), "pg": pg,  # type: ignore[dict-item]
+                "pages_page": self._locator(Locator(pages, True) if pages else None)}
+
+    def _locator(self, loc: Locator | None) -> Part:
+        if loc is None:
+            return EMPTY
+        if not loc.page:
+            return lead(", ", loc.text)
+        if self.style == "classic":
+            many = bool(re.search(r"[–,]", loc.text))
+            return lead(", ", f"{self.terms['pages' if many else 'page']} {loc.text}")
+        return Text(loc.text)
 
     # -- the variables of a source ------------------------------------------------------
 
@@ -168,37 +184,47 @@ class Formatter:
         if raw_type.lower() in mapped:
             thesis, raw_type = mapped[raw_type.lower()], ""
         title = f.get("title", "")
+        doi = _doi(f.get("doi", ""))
+        pages = re.sub(r"\s*[-–—]+\s*", "–", f.get("pages", ""))
+        year = str(src.date.year or "")
         ctx: dict[str, Any] = {
-            "e": {k: _markup(v) for k, v in f.items()},
+            "e": {k: Text(v) for k, v in f.items()},
             "t": t, "style": self.style, "language": self.language, "kind": src.kind,
             "key": src.key, "type": src.type,
-            "author": self._names(src.authors, form),
-            "editor": self._names(src.editors, form),
-            "names": self._names(primary, form),
-            "editor_natural": self._names(src.editors, "full"),
-            "translator": self._names(src.translators, "full"),
-            "ed": t["ed"] if len(src.editors) == 1 else t["eds"],
-            "title": _markup(title),
-            "short_title": _markup(f.get("shorttitle") or short_title(title)),
+            "author": Text(self._names(src.authors, form)),
+            "editor": Text(self._names(src.editors, form)),
+            "names": Text(self._names(primary, form)),
+            "editor_natural": Text(self._names(src.editors, "full")),
+            "translator": Text(self._names(src.translators, "full")),
+            "ed": Text(t["ed"] if len(src.editors) == 1 else t["eds"]),
+            "title": Text(title),
+            "short_title": Text(f.get("shorttitle") or self.short_titles.get(src)),
             "has_shorttitle": bool(f.get("shorttitle")),
-            "journal": _markup(f.get("journaltitle", "")),
-            "booktitle": _markup(f.get("booktitle", "")),
-            "site": _markup(_site(f)),
-            "place_raw": f.get("location", ""), "place": f.get("location") or t["no_place"],
-            "publisher_raw": _publisher(src),
-            "publisher": _publisher(src) or t["no_publisher"],
-            "year_raw": str(src.date.year or src.date.literal or ""),
-            "year": str(src.date.year or src.date.literal or t["no_date"]),
-            "date": format_date(src.date, t), "urldate": format_date(src.urldate, t),
-            "url": f.get("url", ""),
-            "pages": re.sub(r"\s*-+\s*", "–", f.get("pages", "")),
-            "volume": f.get("volume", ""), "number": f.get("number", ""),
-            "edition": ordinal(f["edition"], t, self.language) if f.get("edition") else "",
-            "thesis_type": raw_type or t["thesis"][thesis],
-            "institution": _markup(f.get("institution", "") or f.get("publisher", "")),
+            "journal": Text(f.get("journaltitle", "")),
+            "booktitle": Text(f.get("booktitle", "")),
+            "site": Text(_site(f)),
+            "place_raw": Text(f.get("location", "")),
+            "place": Text(f.get("location") or t["no_place"]),
+            "publisher_raw": Text(_publisher(src)),
+            "publisher": Text(_publisher(src) or t["no_publisher"]),
+            "year_raw": Text(year), "year": Text(year or t["no_date"]),
+            "date": Text(format_date(src.date, t)), "urldate": Text(format_date(src.urldate, t)),
+            "url": LinkPart(f.get("url", "")),
+            "doi": LinkPart(doi),
+            "link": LinkPart(doi or f.get("url", "")),
+            "pages": Text(pages), "pages_text": pages,
+            "volume": Text(f.get("volume", "")), "number": Text(f.get("number", "")),
+            "edition": Text(ordinal(f["edition"], t, self.language) if f.get("edition") else ""),
+            "thesis_type": Text(raw_type or t["thesis"][thesis]),
+            "institution": Text(f.get("institution", "") or f.get("publisher", "")),
         }
         self._contexts[(src.key, form)] = ctx
         return ctx
+
+    def _label_key(self, src: Source) -> str:
+        """Whose works a short title must tell apart: the short-note names."""
+        primary = src.authors or (src.editors if src.kind in BOOKLIKE else [])
+        return self._names(primary, "short")
 
     def _names(self, names: list[Name], form: str) -> str:
         """A name list as a form prints it (NOTES.md: two ``A dan B``, four+ ``A dkk.``)."""
@@ -229,29 +255,16 @@ class Formatter:
         return f"{parts[0]} {t['et_al']}"
 
 
-def short_title(title: str) -> str:
-    """The title up to its first colon, cut to its first four words if longer."""
-    head = title.split(":", 1)[0].strip()
-    words = head.split()
-    if len(words) > 4:
-        head = " ".join(words[:4])
-    head = head.rstrip(" ,;:–—-")
-    opened = head.count(ITALIC_ON) - head.count(ITALIC_OFF)
-    return head + ITALIC_OFF * max(0, opened)
-
-
 def first_author_key(src: Source) -> str:
     """Who the classic op. cit. would name: the first author's (or editor's) family name."""
     names = src.authors or src.editors
     return plain(names[0].surname).casefold() if names else ""
 
 
-def _markup(value: str) -> Markup:
-    """A decoded field as template markup (escaped, its italics as ``<i>``)."""
-    text = str(escape(value))
-    if ITALIC_ON in text:
-        text = text.replace(ITALIC_ON, "<i>").replace(ITALIC_OFF, "</i>")
-    return Markup(text)
+def _doi(value: str) -> str:
+    """A DOI as the link CMOS 14.175 prefers: ``https://doi.org/10.…``."""
+    m = re.search(r"10\.\d{4,9}/\S+", value)
+    return f"https://doi.org/{m.group()}" if m else ""
 
 
 def _site(f: dict[str, str]) -> str:

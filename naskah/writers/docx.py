@@ -18,14 +18,11 @@ import json
 import math
 import mimetypes
 import re
-import subprocess
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from ..config.loader import CONFIG_NAME, config_positions
 from ..crossref import chapter_prefix, upper_title
-from ..diagnostics import BuildError, Report
+from ..diagnostics import BuildError, Diagnostic, Report
 from ..document import Document, Part
 from ..frontmatter import FrontMatter, front_matter, toc_entries
 from ..pandoc_ast import (
@@ -42,7 +39,7 @@ from ..pandoc_ast import (
     text_inlines,
     walk,
 )
-from ..reader import pandoc_path
+from ..sandbox import pandoc, report_warnings
 from .docx_front import front_pages
 from .docx_post import MARK, Plan, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
@@ -334,22 +331,18 @@ def _upper(inlines: list[Inline]) -> list[Inline]:
     return out
 
 
-def run_pandoc(blocks: list[Block], reference: bytes, report: Report) -> bytes:
-    """Pandoc's DOCX writer in its sandbox, with the generated reference document."""
-    with tempfile.TemporaryDirectory(prefix="naskah-docx-") as tmp:
-        ref = Path(tmp) / "reference.docx"
-        ref.write_bytes(reference)
-        proc = subprocess.run([pandoc_path(), "--sandbox", "-f", "json", "-t", "docx",
-                               f"--reference-doc={ref}", "-o", "-"],
-                              input=json.dumps(document(blocks)).encode("utf-8"),
-                              capture_output=True, check=False)
-    stderr = proc.stderr.decode("utf-8", "replace").strip()
-    if proc.returncode != 0 or not proc.stdout:
-        raise BuildError(f"Pandoc's DOCX writer failed: {stderr}")
-    for line in stderr.splitlines():
-        if line.strip():
-            report.warning(f"Pandoc (DOCX): {line.strip()}", rule="build")
-    return proc.stdout
+def run_pandoc(blocks: list[Block], reference: bytes, report: Report,
+               sources: tuple[tuple[str, str], ...] = ()) -> bytes:
+    """Pandoc's DOCX writer in its sandbox, with the generated reference document; each of
+    its warnings one line, located at the ``sources`` (file, text) line naming what it names."""
+    run = pandoc(["-f", "json", "-t", "docx", "--reference-doc={reference.docx}", "-o", "-"],
+                 json.dumps(document(blocks)).encode("utf-8"), what="Pandoc's DOCX writer",
+                 files={"reference.docx": reference})
+    if not run.output:
+        raise BuildError(Diagnostic("error", "Pandoc's DOCX writer gave an empty file",
+                                    rule="build"))
+    report_warnings(run, report, "Pandoc (DOCX)", sources)
+    return run.output
 
 
 def write_docx(doc: Document, report: Report) -> bytes:
@@ -369,7 +362,8 @@ def write_docx(doc: Document, report: Report) -> bytes:
     book = Book(doc, fm, report)
     blocks = book.blocks()
     report.raise_if_errors()  # a raw OpenXML block refused: Pandoc would write a broken file
-    data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report)
+    data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report,
+                      tuple((p.file, p.source) for p in doc.parts))
     plan = Plan(fmt=fmt, page=book.page, sections=book.sections, toc=toc_entries(doc, fm),
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],

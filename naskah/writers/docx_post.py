@@ -28,7 +28,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -90,6 +90,14 @@ def bookmark_name(ident: str) -> str:
     return "X" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[1:]
 
 
+def field_argument(text: str) -> str:
+    """One argument of a Word field code, quoted: an id with spaces, quotes or backslashes
+    cannot add switches to the field (``PAGEREF "a b" \\h``)."""
+    if re.fullmatch(r"[\w.:-]+", text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 @dataclass
 class Plan:
     """What the writer decided and the post-processor carries out."""
@@ -141,8 +149,8 @@ def field_block(instr: str | None, entries: list[TocEntry], list_style: str | No
     paras: list[tuple[str, str]] = []
     for e in entries:
         bm = bookmark_name(e.label)
-        link = (f'<w:hyperlink w:anchor="{escape(bm)}" w:history="1">{_run(_entry_text(e))}'
-                f'<w:r><w:tab/></w:r>{_field(PAGEREF.format(bm))}</w:hyperlink>')
+        link = (f'<w:hyperlink w:anchor={quoteattr(bm)} w:history="1">{_run(_entry_text(e))}'
+                f'<w:r><w:tab/></w:r>{_field(PAGEREF.format(field_argument(bm)))}</w:hyperlink>')
         paras.append((list_style or _toc_style(e), link))
     if not paras:
         paras = [(list_style or "TOC1", "")]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import io
 import re
-import subprocess
 import zipfile
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from lxml import etree
 
 from ..config.schema import Format
 from ..diagnostics import BuildError
-from ..reader import pandoc_path
+from ..sandbox import pandoc
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -91,12 +90,8 @@ def line_value(spacing: float) -> int:
 
 @functools.lru_cache(maxsize=1)
 def pandoc_default_reference() -> bytes:
-    proc = subprocess.run([pandoc_path(), "--sandbox", "--print-default-data-file",
-                           "reference.docx"], capture_output=True, check=False)
-    if proc.returncode != 0 or not proc.stdout:
-        raise BuildError("Pandoc could not give its default reference.docx: "
-                         + proc.stderr.decode("utf-8", "replace").strip())
-    return proc.stdout
+    return pandoc(["--print-default-data-file", "reference.docx"],
+                  what="Pandoc's default reference.docx").output
 
 
 def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]]:

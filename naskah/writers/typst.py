@@ -27,7 +27,9 @@ from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
 from ..pandoc_ast import Block, Para, RawBlock, find, stringify
-from .typst_markup import TypstWriter
+from ..sandbox import ProjectLoader, environment
+from . import typst_escape
+from .typst_markup import TypstWriter, link_targets
 
 SKELETON = "typst/thesis.typ.j2"
 SOURCE_MARK = "// naskah-source: "
@@ -35,13 +37,17 @@ SOURCE_MARK = "// naskah-source: "
 
 def tstr(value: Any) -> str:
     """A Typst string literal (code mode)."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return f'"{text}"'
+    return typst_escape.string(str(value))
 
 
 def tmark(value: Any) -> str:
-    """Text placed in Typst markup, escaped as a string expression."""
-    return f"#{tstr(value)}" if str(value) else ""
+    """Text placed in Typst markup."""
+    return typst_escape.markup(str(value))
+
+
+def tlabel(value: Any) -> str:
+    """A label literal for an id (``<name>``, also a value in code mode)."""
+    return typst_escape.label(str(value))
 
 
 def tbool(value: Any) -> str:
@@ -49,17 +55,19 @@ def tbool(value: Any) -> str:
 
 
 def skeleton_environment(project: Path) -> jinja2.Environment:
-    """Jinja for Typst: ``<< >>`` / ``<% %>`` / ``<# #>``; the thesis's templates/ first."""
+    """Jinja for Typst: ``<< >>`` / ``<% %>`` / ``<# #>``; the thesis's templates/ first.
+
+    A thesis can override the skeleton, so it runs in the sandbox like every template."""
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(project / "templates")),
+        ProjectLoader(project, "templates"),
         jinja2.PackageLoader("naskah", "templates"),
     ])
-    env = jinja2.Environment(
+    env = environment(
         loader=loader, variable_start_string="<<", variable_end_string=">>",
         block_start_string="<%", block_end_string="%>", comment_start_string="<#",
         comment_end_string="#>", trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    env.filters.update(tstr=tstr, tm=tmark, tbool=tbool)
+    env.filters.update(tstr=tstr, tm=tmark, tbool=tbool, tlabel=tlabel)
     return env
 
 
@@ -73,8 +81,8 @@ def _chapter_heading(part: Part, block: Block, fmt: Format) -> list[Block]:
     if upper_title(fmt, part):
         title = title.upper()
     prefix, two_lines = chapter_prefix(fmt, part)
-    body = f"#{tstr(prefix)} {'#linebreak() ' if two_lines else ''}#{tstr(title)}"
-    return [RawBlock("typst", f"#chapter-start()\n#heading(level: 1)[{body}] <{ident}>\n")]
+    body = f"{tmark(prefix)} {'#linebreak() ' if two_lines else ''}{tmark(title)}"
+    return [RawBlock("typst", f"#chapter-start()\n#heading(level: 1)[{body}] {tlabel(ident)}\n")]
 
 
 def prepare_blocks(part: Part, doc: Document) -> list[Block]:
@@ -83,7 +91,8 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
     for block in part.blocks:
         t = block["t"]
         # A marker comment per block lets a Typst error be traced back to its source line.
-        out.append(RawBlock("typst", f"{SOURCE_MARK}{part.file}:{block.get('_line', 1)}"))
+        out.append(RawBlock("typst", typst_escape.comment(
+            f"{SOURCE_MARK}{part.file}:{block.get('_line', 1)}")))
         if t == "Header" and block["c"][0] == 1 and part.kind in ("chapter", "appendix"):
             out += _chapter_heading(part, block, doc.config.format)
         elif t == "Div" and "source" in block["c"][0][1]:
@@ -97,18 +106,21 @@ def bibliography_blocks(doc: Document) -> list[Block]:
     out: list[Block] = []
     for group in doc.bibliography:
         if group.title:
-            title = tstr(group.title)
-            out.append(RawBlock("typst", f"#heading(level: 2, outlined: false)[#{title}]"))
+            title = tmark(group.title)
+            out.append(RawBlock("typst", f"#heading(level: 2, outlined: false)[{title}]"))
         out += [Para(entry) for entry in group.entries]
     return out
 
 
-def to_typst(chunks: dict[str, list[Block]]) -> dict[str, str]:
+def to_typst(chunks: dict[str, list[Block]], sources: list[list[Block]] | None = None
+             ) -> dict[str, str]:
     """Typst markup of each chunk (naskah's writer; TeX math by Pandoc, in one call).
 
+    ``sources`` are the blocks as read (chapter headings included) whose ids links may reach.
     Image paths are made root-relative (``/figures/x.png``): the project folder is Typst's root.
     """
-    writer = TypstWriter(image_root="/")
+    reserved, targets = link_targets(sources if sources is not None else list(chunks.values()))
+    writer = TypstWriter(image_root="/", targets=targets, reserved=reserved)
     texts = {name: writer.blocks(blocks) for name, blocks in chunks.items()}
     return writer.finish(texts)
 
@@ -154,7 +166,7 @@ def render_source(doc: Document, cache: BuildCache | None = None,
     for part in doc.appendices:
         chunks[f"appendix:{part.name}"] = prepare_blocks(part, doc)
     chunks["bibliography"] = bibliography_blocks(doc)
-    texts = to_typst(chunks)
+    texts = to_typst(chunks, [part.blocks for part in doc.parts])
     env = skeleton_environment(doc.project)
     return env.get_template(SKELETON).render(
         c=doc.config, fmt=doc.config.format, fm=fm, parts=texts,

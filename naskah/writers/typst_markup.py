@@ -3,8 +3,9 @@
 Pandoc's own Typst writer costs a second per 45,000 words (JSON in, Typst out, in a process of
 its own) and is the largest cost of a build after Typst itself; this writer does the same in a
 few tens of milliseconds and lets a rebuild touch only the parts that changed. It follows the
-forms of Pandoc's writer (``#emph[…]``, ``#figure(…) <label>``, ``#footnote[…]``) and escapes
-more carefully: text after an embedded call never continues the call (``#emph[a]\\.b``).
+forms of Pandoc's writer (``#emph[…]``, ``#figure(…) <label>``, ``#footnote[…]``); every piece of
+the thesis goes through one function of :mod:`.typst_escape` for its context (markup text,
+string literal, label), so text after an embedded call never continues the call.
 TeX math is the one thing converted by Pandoc, all formulas of a build in one call.
 """
 
@@ -12,34 +13,17 @@ from __future__ import annotations
 
 import posixpath
 import re
-import subprocess
 from collections.abc import Callable
 from typing import Any
 
-from ..pandoc_ast import Block, Inline
+from ..pandoc_ast import Block, Inline, find
+from .typst_escape import label, markup, raw, string
 
-SPECIAL = re.compile(r"([\\#*_`$@<>\[\]~])")
-TRIGGERS = re.compile(r"[\\#*_`$@<>\[\]~/-]")
-LINE_START = re.compile(r"^(?:[=+\-/]|(\d+)\.)")
 ENUM_STYLES = {"Decimal": "1", "LowerAlpha": "a", "UpperAlpha": "A", "LowerRoman": "i",
                "UpperRoman": "I", "DefaultStyle": "1", "Example": "1"}
 ENUM_DELIMS = {"Period": "{}.", "OneParen": "{})", "TwoParens": "({})", "DefaultDelim": "{}."}
 ALIGN = {"AlignLeft": "left", "AlignRight": "right", "AlignCenter": "center",
          "AlignDefault": "auto"}
-
-
-def tstring(text: str) -> str:
-    """A Typst string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def escape(text: str) -> str:
-    """Text as Typst markup: specials escaped, comment and shorthand starts broken."""
-    if not TRIGGERS.search(text):
-        return text  # most words: nothing to do
-    text = SPECIAL.sub(r"\\\1", text)
-    text = text.replace("//", "/\\/").replace("/*", "/\\*").replace("--", "-\\-")
-    return text.replace("-?", "-\\?")
 
 
 def length(value: str) -> str | None:
@@ -53,14 +37,44 @@ def length(value: str) -> str | None:
     return f"{number}{unit}"
 
 
+def attr_id(el: dict[str, Any]) -> str:
+    """The id of an element that has an Attr (Header, Figure, Table, Div, Span, CodeBlock)."""
+    c = el["c"]
+    return c[1][0] if el["t"] == "Header" else c[0][0]
+
+
+def link_targets(chunks: list[list[Block]]) -> tuple[set[str], set[str]]:
+    """(ids of headings, figures and tables; every id a link can reach) of the whole book.
+
+    A ``[x](#id)`` to anything else prints as plain text (``check`` reports it), so Typst never
+    fails on a missing label.
+    """
+    reserved: set[str] = set()
+    targets: set[str] = set()
+    for blocks in chunks:
+        for el, _ in find(blocks, {"Header", "Figure", "Table", "Div", "Span", "CodeBlock"}):
+            ident = attr_id(el)
+            if ident:
+                targets.add(ident)
+                if el["t"] in ("Header", "Figure", "Table"):
+                    reserved.add(ident)
+    return reserved, targets
+
+
 class TypstWriter:
     """Renders blocks; ``math`` converts TeX formulas (called once per build, batched)."""
 
     def __init__(self, math: Callable[[list[tuple[str, str]]], list[str]] | None = None,
-                 image_root: str = ""):
+                 image_root: str = "", targets: set[str] | None = None,
+                 reserved: set[str] | None = None):
         self.math_converter = math or convert_math
         self.image_root = image_root
         self.math_pending: list[tuple[str, str]] = []
+        self.targets = targets if targets is not None else set()
+        """Ids a ``[x](#id)`` link may point to (see :func:`link_targets`)."""
+        self.reserved = reserved or set()
+        """Labels the book sets itself (chapter headings): never given to a span."""
+        self.labels: set[str] = set()
 
     # --- blocks ------------------------------------------------------------------------------
     def blocks(self, blocks: list[Block], sep: str = "\n\n") -> str:
@@ -74,7 +88,7 @@ class TypstWriter:
             return self.paragraph(c)
         if t == "Header":
             level, attr, inlines = c
-            label = f" <{attr[0]}>" if attr[0] else ""
+            label = self.label(attr[0])
             outlined = "" if "unlisted" not in attr[1] else ", outlined: false"
             return f"#heading(level: {level}{outlined})[{self.inlines(inlines)}]{label}"
         if t == "BulletList":
@@ -82,7 +96,7 @@ class TypstWriter:
         if t == "OrderedList":
             (start, style, delim), items = c
             pattern = ENUM_DELIMS.get(delim["t"], "{}.").format(ENUM_STYLES.get(style["t"], "1"))
-            return self._list("enum", items, f"start: {start}, numbering: {tstring(pattern)}, ")
+            return self._list("enum", items, f"start: {start}, numbering: {string(pattern)}, ")
         if t == "DefinitionList":
             items = [f"terms.item[{self.inlines(term)}]"
                      f"[{self.blocks([x for d in defs for x in d])}]" for term, defs in c]
@@ -90,9 +104,8 @@ class TypstWriter:
         if t == "BlockQuote":
             return f"#quote(block: true)[\n{self.blocks(c)}\n]"
         if t == "CodeBlock":
-            (_, classes, _), code = c
-            lang = f", lang: {tstring(classes[0])}" if classes else ""
-            return f"#raw(block: true{lang}, {tstring(code)})"
+            (ident, classes, _), code = c
+            return self.anchor(ident) + raw(code, classes[0] if classes else "", block=True)
         if t == "RawBlock":
             return c[1] if c[0] == "typst" else ""
         if t == "HorizontalRule":
@@ -104,16 +117,26 @@ class TypstWriter:
         if t == "Figure":
             return self.figure(c)
         if t == "Div":
-            return f"#block[\n{self.blocks(c[1])}\n]"
+            return f"{self.anchor(c[0][0])}#block[\n{self.blocks(c[1])}\n]"
         return ""
 
     def paragraph(self, inlines: list[Inline]) -> str:
-        """Inline text; a start that Typst would read as a heading or list marker is escaped."""
-        text = self.inlines(inlines)
-        m = LINE_START.match(text)
-        if not m:
-            return text
-        return f"{m.group(1)}\\." + text[m.end():] if m.group(1) else "\\" + text
+        """Inline text (a heading or list marker cannot start it: markup() escapes them)."""
+        return self.inlines(inlines)
+
+    def label(self, ident: str) -> str:
+        """`` <label>`` after an element with an id (remembered: links may point to it)."""
+        if not ident:
+            return ""
+        self.labels.add(ident)
+        return " " + label(ident)
+
+    def anchor(self, ident: str) -> str:
+        """A link target for a span, div or code block id that is not taken yet."""
+        if not ident or ident in self.labels or ident in self.reserved:
+            return ""
+        self.labels.add(ident)
+        return f"#metadata(none){label(ident)}"
 
     def _list(self, func: str, items: list[list[Block]], options: str) -> str:
         tight = all(len(item) <= 1 and (not item or item[0]["t"] == "Plain") for item in items)
@@ -122,7 +145,7 @@ class TypstWriter:
 
     def figure(self, c: list[Any]) -> str:
         attr, caption, content = c
-        label = f" <{attr[0]}>" if attr[0] else ""
+        label = self.label(attr[0])
         cap = self.blocks(caption[1], " ")
         if len(content) == 1 and content[0]["t"] in ("Plain", "Para") and \
                 len(content[0]["c"]) == 1 and content[0]["c"][0]["t"] == "Image":
@@ -154,8 +177,7 @@ class TypstWriter:
             cells.append(self._row(row))
         table = f"#table(columns: {cols}, align: {aligns}, " + ", ".join(cells) + ")"
         cap = caption_override if caption_override is not None else self.blocks(caption[1], " ")
-        label = label_override if label_override is not None else (
-            f" <{attr[0]}>" if attr[0] else "")
+        label = label_override if label_override is not None else self.label(attr[0])
         if not cap and not label:
             return f"#align(center, {table[1:]})"
         return f"#figure(align(center, {table[1:]}), caption: [{cap}], kind: table){label}"
@@ -172,20 +194,12 @@ class TypstWriter:
 
     # --- inlines ------------------------------------------------------------------------------
     def inlines(self, inlines: list[Inline]) -> str:
-        out: list[str] = []
-        after_call = False
-        for el in inlines:
-            text = self.inline(el)
-            if after_call and text[:1] in ".([" and el["t"] == "Str":
-                text = "\\" + text  # else Typst would read a field access or more arguments
-            out.append(text)
-            after_call = text.endswith(("]", ")")) and el["t"] not in ("Str", "Space")
-        return "".join(out)
+        return "".join(self.inline(el) for el in inlines)
 
     def inline(self, el: Inline) -> str:
         t, c = el["t"], el.get("c")
         if t == "Str":
-            return escape(c)
+            return markup(c)
         if t in ("Space", "SoftBreak"):
             return " "
         if t == "LineBreak":
@@ -199,7 +213,7 @@ class TypstWriter:
             o, e = ("“", "”") if c[0]["t"] == "DoubleQuote" else ("‘", "’")
             return f"{o}{self.inlines(c[1])}{e}"
         if t == "Code":
-            return f"#raw({tstring(c[1])})"
+            return raw(c[1])
         if t == "Math":
             self.math_pending.append((c[0]["t"], c[1]))
             return f"\x00MATH{len(self.math_pending) - 1}\x00"
@@ -207,14 +221,16 @@ class TypstWriter:
             return c[1] if c[0] == "typst" else ""
         if t == "Link":
             url = c[2][0]
-            target = f"<{url[1:]}>" if url.startswith("#") else tstring(url)
+            if url.startswith("#") and url[1:] not in self.targets:
+                return self.inlines(c[1])  # a broken internal link: `check` reports it
+            target = label(url[1:]) if url.startswith("#") else string(url)
             return f"#link({target})[{self.inlines(c[1])}]"
         if t == "Image":
             return self.image(el, inline=True)
         if t == "Note":
             return f"#footnote[{self.blocks(c)}]"
         if t == "Span":
-            return self.inlines(c[1])
+            return self.anchor(c[0][0]) + self.inlines(c[1])
         if t == "Cite":
             return self.inlines(c[1])
         return ""
@@ -225,7 +241,7 @@ class TypstWriter:
                        ((k, length(v)) for k, v in attr[2] if k in ("width", "height")) if v)
         if self.image_root and not src.startswith("/"):
             src = self.image_root + posixpath.normpath(src)
-        image = f"image({tstring(src)}{opts})"
+        image = f"image({string(src)}{opts})"
         return f"#box({image})" if inline else image
 
     # --- math, resolved once for the whole build -----------------------------------------------
@@ -243,15 +259,18 @@ class TypstWriter:
 
 def convert_math(formulas: list[tuple[str, str]]) -> list[str]:
     """TeX formulas → Typst math, by Pandoc's converter (all formulas in one call)."""
-    from ..reader import pandoc_path
+    from ..diagnostics import BuildError
+    from ..sandbox import pandoc
 
     sep = "\n\nNASKAHMATHSEP\n\n"
     source = sep.join(f"$${tex}$$" if kind == "DisplayMath" else f"${tex}$"
                       for kind, tex in formulas)
-    proc = subprocess.run([pandoc_path(), "--sandbox", "-f", "markdown", "-t", "typst",
-                           "--wrap=none"], input=source.encode("utf-8"), capture_output=True,
-                          check=False)
-    parts = proc.stdout.decode("utf-8").split("NASKAHMATHSEP")
-    if proc.returncode != 0 or len(parts) != len(formulas):
-        return [f"#raw({tstring(tex)})" for _, tex in formulas]
+    try:
+        output = pandoc(["-f", "markdown", "-t", "typst", "--wrap=none"],
+                        source.encode("utf-8"), what="Pandoc (TeX math)").output
+    except BuildError:
+        output = b""
+    parts = output.decode("utf-8").split("NASKAHMATHSEP")
+    if len(parts) != len(formulas):
+        return [raw(tex) for _, tex in formulas]
     return [p.strip() for p in parts]
