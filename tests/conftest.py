@@ -57,3 +57,32 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
     doc = prepare(project, Report())
     return SampleBuild(project, out, result.outputs["pdf"], result.outputs.get("docx"), doc,
                        report)
+
+
+def libreoffice_pdf(docx: Path, outdir: Path) -> Path:
+    """``docx`` rendered to PDF by LibreOffice (headless, its own profile folder), as a
+    supervisor's word processor lays it out. Skips where LibreOffice is missing, except in CI
+    (.ci/run installs it)."""
+    import os
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is missing; .ci/run installs it")
+        pytest.skip("LibreOffice is not installed")
+    outdir.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{outdir}/lo",
+                           "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+                          capture_output=True, timeout=300, check=False)
+    out = outdir / (docx.stem + ".pdf")
+    assert proc.returncode == 0 and out.is_file(), proc.stderr.decode()
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_libreoffice(sample_build: SampleBuild,
+                      tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's DOCX as LibreOffice prints it, converted once per session."""
+    assert sample_build.docx is not None
+    return libreoffice_pdf(sample_build.docx, tmp_path_factory.mktemp("libreoffice"))

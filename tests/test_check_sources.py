@@ -159,6 +159,19 @@ def test_warnings_pass_unless_strict(warned: Path, capsys: pytest.CaptureFixture
     assert status == 1
 
 
+def test_github_paths_are_relative_to_the_workspace(warned: Path, capsys, monkeypatch) -> None:
+    """Annotations land on the file when the thesis is a subfolder of the repository (the
+    workflow's GITHUB_WORKSPACE) and --project is absolute; without it, relative to the cwd."""
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(warned.parent))
+    monkeypatch.chdir(warned / "chapters")
+    _, found, _ = run_check(capsys, warned.resolve(), "github")
+    assert {f.file for f in found} == {"warned/references.bib", "warned/chapters/03-metode.md"}
+    monkeypatch.delenv("GITHUB_WORKSPACE")
+    monkeypatch.chdir(warned)
+    _, found, _ = run_check(capsys, warned.resolve(), "github")
+    assert {f.file for f in found} == {"references.bib", "chapters/03-metode.md"}
+
+
 def test_thesis_yaml_changes_severities(warned: Path, capsys: pytest.CaptureFixture[str]) -> None:
     yaml_path = warned / "thesis.yaml"
     append(yaml_path, "check:\n  rules:\n    uncited-source: error\n    manual-ibid: off\n"

@@ -397,6 +397,20 @@ def test_raw_typst_cannot_read_through_a_link_out(project: Path, capsys):
                                       "folder, which Typst in the thesis could read")
 
 
+def test_a_venv_in_the_thesis_folder_does_not_break_raw_typst(project: Path, capsys):
+    """The README suggests ``python3 -m venv .venv``; its ``bin/python`` links out of the
+    project, yet the build with a raw Typst block goes on — while a planted link still fails."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(project / ".venv")],
+                   check=True)
+    assert any(p.is_symlink() for p in (project / ".venv" / "bin").iterdir())
+    insert(chapter_file(project, 1), 4, "```{=typst}", "#text[dari Typst]", "```", "")
+    code, err = main(["pdf", "--project", str(project), "-q"]), capsys.readouterr().err
+    assert code == 0, err
+    (project / ".venv" / "bin" / "rahasia").symlink_to("/etc/hostname")
+    code, err = main(["pdf", "--project", str(project), "-q"]), capsys.readouterr().err
+    assert code == 1 and ".venv/bin/rahasia: error: a link to outside" in err, err
+
+
 def test_no_network_image(project: Path, capsys):
     insert(chapter_file(project, 2), 4, "![Jaringan](https://contoh.id/gambar.png)", "")
     code, err = build(project, capsys)

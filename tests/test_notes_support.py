@@ -20,11 +20,13 @@ from naskah.document import Document, Part
 from naskah.notes import apply_notes, load_bibliography
 from naskah.notes.bibtex import Library
 from naskah.notes.cite import Cit, parse_locator
-from naskah.notes.format import Formatter
+from naskah.notes.format import Environments, Formatter
 from naskah.notes.markup import capfirst
 from naskah.pandoc_ast import stringify
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notes"
+ENVIRONMENTS: Environments = {}
+"""The built-in note templates compiled once for the helpers (as ``watch`` keeps them)."""
 
 
 @cache
@@ -110,7 +112,7 @@ def make_doc(*chapters: str, style: str = "chicago", reset: str = "chapter",
 def run(*chapters: str, lib: Library | None = None, **kw: Any) -> tuple[Document, Report]:
     doc = make_doc(*chapters, **kw)
     report = Report()
-    apply_notes(doc, report, lib if lib is not None else nations())
+    apply_notes(doc, report, lib if lib is not None else nations(), ENVIRONMENTS)
     return doc, report
 
 
@@ -168,7 +170,7 @@ def note_texts(doc: Document) -> list[str]:
 def one(key: str, form: str = "first", locator: str | None = None, style: str = "chicago",
         language: str = "id", lib: Library | None = None) -> list[dict[str, Any]]:
     """One citation as a closed body note, straight from the formatter."""
-    fmt = Formatter(lib or nations(), style, language)
+    fmt = Formatter(lib or nations(), style, language, environments=ENVIRONMENTS)
     cit = Cit(key, form=form, locator=parse_locator(locator) if locator else None)
     return capfirst(fmt.note(cit).close().inlines())
 

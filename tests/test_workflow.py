@@ -5,7 +5,8 @@ Their ``run:`` steps are run here, in order, as the runner would (bash, in the c
 copy of the sample thesis and on a new project. Install steps (pip, apt-get) are the only ones
 skipped: they need the network, and this test runs the naskah being tested instead (the
 interpreter's own folder first on PATH, the repository on PYTHONPATH). The artifacts the upload
-steps name must then exist.
+steps name must then exist. The install steps themselves run in .ci/run (.ci/workflow.py): naskah
+installed with no extras in a fresh venv, then every step of a new thesis's workflow.
 """
 
 from __future__ import annotations

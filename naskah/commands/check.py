@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -88,10 +89,13 @@ def _escape_property(text: str) -> str:
 
 
 def github_path(file: str, project: Path) -> str:
-    """A project-relative path as GitHub wants it: relative to the repository root (cwd)."""
+    """A project-relative path as GitHub wants it: relative to the repository root, which is
+    ``GITHUB_WORKSPACE`` in a workflow (the thesis may be a subfolder, ``--project`` absolute),
+    else the current folder."""
     path = (project / file).resolve()
+    root = os.environ.get("GITHUB_WORKSPACE") or str(Path.cwd())
     try:
-        return path.relative_to(Path.cwd().resolve()).as_posix()
+        return path.relative_to(Path(root).resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

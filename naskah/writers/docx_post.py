@@ -352,6 +352,77 @@ def _cleanups(root: Any) -> None:
                 ps.set(f"{W}val", "TableText")
 
 
+def _after_tables(body: Any, gap: int) -> None:
+    """One single line of space below a table, as the PDF leaves below every figure (a table
+    has no spacing of its own in Word: the paragraph after it carries it)."""
+    for tbl in body.findall(f"{W}tbl"):
+        style = tbl.find(f"{W}tblPr/{W}tblStyle")
+        if style is None or style.get(f"{W}val") != "Table":
+            continue  # the front pages' layout tables have their own spacing
+        nxt = tbl.getnext()
+        while nxt is not None and nxt.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
+            nxt = nxt.getnext()
+        if nxt is None or nxt.tag != f"{W}p":
+            continue
+        ppr = nxt.find(f"{W}pPr")
+        if ppr is None:
+            ppr = etree.SubElement(nxt, f"{W}pPr")
+            nxt.insert(0, ppr)
+        spacing = ppr.find(f"{W}spacing")
+        if spacing is None:
+            spacing = etree.Element(f"{W}spacing")
+            style = ppr.find(f"{W}pStyle")
+            ppr.insert(1 if style is not None else 0, spacing)
+        spacing.set(f"{W}before", str(gap))
+
+
+def _list_indents(xml: bytes, fmt: Format) -> bytes:
+    """List items indented as in the PDF (``list``/``enum`` with ``indent: 0pt, body-indent:
+    0.6em``): the marker at the parent's text, the text a marker's width plus 0.6 em further
+    (a bullet about 0.35 em wide, a number with its dot about 0.75 em), not Pandoc's 0.5 inch."""
+    root = etree.fromstring(xml)
+    em = fmt.font_size * 20
+    for abstract in root.iter(f"{W}abstractNum"):
+        left = 0
+        for lvl in sorted(abstract.findall(f"{W}lvl"), key=lambda e: int(e.get(f"{W}ilvl"))):
+            fmt_el = lvl.find(f"{W}numFmt")
+            bullet = fmt_el is not None and fmt_el.get(f"{W}val") == "bullet"
+            width = round(em * ((0.35 if bullet else 0.75) + 0.6))
+            left += width
+            ind = lvl.find(f"{W}pPr/{W}ind")
+            if ind is not None:
+                ind.set(f"{W}left", str(left))
+                ind.set(f"{W}hanging", str(width))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+SEPARATOR_TWIPS = 160
+"""The height of the footnote rule's paragraph: 8 pt, the PDF's ``footnote.entry`` clearance."""
+
+
+def _separators(notes: Any, size: float) -> None:
+    """The footnote rule's paragraph as the PDF's clearance, not a 1.5-spaced body line (Word
+    makes the gap above the notes this paragraph's height; LibreOffice leaves about as much)."""
+    half_points = round(size * 2)
+    rpr = (f'<w:rPr {NSDECL}><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+           "</w:rPr>")
+    for note in notes.iter(f"{W}footnote"):
+        if note.get(f"{W}type") not in ("separator", "continuationSeparator"):
+            continue
+        for p in note.iter(f"{W}p"):
+            old = p.find(f"{W}pPr")
+            if old is not None:
+                p.remove(old)
+            ppr = _el(f'<w:pPr {NSDECL}><w:spacing w:before="0" w:after="0" '
+                      f'w:line="{SEPARATOR_TWIPS}" w:lineRule="exact"/><w:ind w:firstLine="0"/>'
+                      '</w:pPr>')
+            ppr.append(_el(rpr))
+            p.insert(0, ppr)
+            for r in p.findall(f"{W}r"):
+                if r.find(f"{W}rPr") is None:
+                    r.insert(0, _el(rpr))
+
+
 def finish(data: bytes, plan: Plan) -> bytes:
     """The final DOCX: Pandoc's package with sections, fields, settings and the source map."""
     src = zipfile.ZipFile(io.BytesIO(data))
@@ -362,6 +433,7 @@ def finish(data: bytes, plan: Plan) -> bytes:
     body = doc.find(f"{W}body")
     hf = HeadersFooters(files, rels, types)
     _cleanups(doc)
+    _after_tables(body, round(plan.fmt.font_size * 1.15 * 20))
     _fields(body, plan)
     _sections(body, plan, hf)
     files["word/document.xml"] = etree.tostring(doc, xml_declaration=True, encoding="UTF-8",
@@ -369,8 +441,11 @@ def finish(data: bytes, plan: Plan) -> bytes:
     if "word/footnotes.xml" in files:
         notes = etree.fromstring(files["word/footnotes.xml"])
         _cleanups(notes)
+        _separators(notes, plan.fmt.footnote_size)
         files["word/footnotes.xml"] = etree.tostring(notes, xml_declaration=True,
                                                      encoding="UTF-8", standalone=True)
+    if "word/numbering.xml" in files:
+        files["word/numbering.xml"] = _list_indents(files["word/numbering.xml"], plan.fmt)
     files["word/settings.xml"] = _settings(files["word/settings.xml"], plan)
     files["docProps/custom.xml"] = _custom_properties(files.get("docProps/custom.xml"),
                                                       plan.sources)

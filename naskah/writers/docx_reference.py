@@ -157,7 +157,7 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
         ("paragraph", "TableCaption", "Table Caption", "Caption",
          f'<w:keepNext/><w:spacing w:before="{line_box}" w:after="120"/>', ""),
         ("paragraph", "ImageCaption", "Image Caption", "Caption",
-         f'<w:spacing w:before="60" w:after="{line_box}"/>', ""),
+         f'<w:spacing w:before="120" w:after="{line_box}"/>', ""),
         ("paragraph", "Figure", "Figure", "Normal",
          f'<w:spacing w:before="{line_box}" w:after="0" w:line="240" w:lineRule="auto"/>'
          f'{no_ind}<w:jc w:val="center"/>', ""),
@@ -184,9 +184,11 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
         ("paragraph", "TOC4", "toc 4", "Normal", toc(0), ""),  # Daftar Tabel/Gambar/Lampiran
         ("character", "Hyperlink", "Hyperlink", "DefaultParagraphFont", "", ""),
         ("paragraph", "SourceCode", "Source Code", "Normal",
+         '<w:widowControl w:val="0"/>'  # code breaks at any line, as in the PDF
          '<w:shd w:val="clear" w:color="auto" w:fill="F5F5F5"/><w:wordWrap w:val="off"/>'
-         '<w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>'
-         '<w:ind w:left="0" w:firstLine="0"/><w:jc w:val="left"/>', mono),
+         # exact lines of 1.15 × the note size: the PDF's pitch, whatever mono font Word finds
+         f'<w:spacing w:before="120" w:after="120" w:line="{round(fmt.footnote_size * 23)}" '
+         'w:lineRule="exact"/><w:ind w:left="0" w:firstLine="0"/><w:jc w:val="left"/>', mono),
         ("character", "VerbatimChar", "Verbatim Char", "DefaultParagraphFont", "", mono),
     ]
     return specs
