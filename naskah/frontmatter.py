@@ -15,8 +15,10 @@ from .document import Document, TocEntry
 from .sandbox import environment
 from .templating import variables
 
-FRONT_FILES = ("kata-pengantar", "abstrak", "abstract", "persembahan")
-"""front/*.md files with a page of their own (the rest are extra pages, titled by their file)."""
+CV_FILE = "riwayat-hidup"
+FRONT_FILES = ("kata-pengantar", "abstrak", "abstract", "persembahan", CV_FILE)
+"""front/*.md files with a page of their own (the rest are extra pages, titled by their file);
+``riwayat-hidup`` is printed after the lampiran (IPB's RIWAYAT HIDUP, ITS's BIOGRAFI PENULIS)."""
 DEFAULT_ORDER = ("statement", "approval", "dedication", "preface", "abstract_id", "abstract_en",
                  "contents", "tables", "figures", "abbreviations", "appendices")
 
@@ -127,4 +129,5 @@ def toc_entries(doc: Document, fm: FrontMatter) -> list[TocEntry]:
     body = [e for e in doc.toc if e.kind == "heading"]
     back = [TocEntry("page", 0, "", titles.bibliography, "page-bibliography")]
     appendix = [e for e in doc.toc if e.kind == "appendix"]
-    return [*front, *body, *back, *appendix]
+    cv = [TocEntry("page", 0, "", titles.cv, "page-cv")] if CV_FILE in doc.front else []
+    return [*front, *body, *back, *appendix, *cv]

@@ -272,7 +272,7 @@ def page_roles(pages: list[PageText], fmt: Format) -> Roles:
     firsts = {p.index: _norm(first_line(p, Box.of(fmt, p))) for p in pages}
     body = next((i for i, f in firsts.items() if chapter.match(f)), None)
     openings = {i for i, f in firsts.items() if body and i >= body and (
-        chapter.match(f) or appendix.match(f) or f == _norm(t.bibliography))}
+        chapter.match(f) or appendix.match(f) or f in (_norm(t.bibliography), _norm(t.cv)))}
     return Roles(body, openings, firsts)
 
 

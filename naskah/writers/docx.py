@@ -24,7 +24,7 @@ from ..config.loader import CONFIG_NAME, config_positions
 from ..crossref import chapter_prefix, upper_title
 from ..diagnostics import BuildError, Diagnostic, Report
 from ..document import Document, Part
-from ..frontmatter import FrontMatter, front_matter, toc_entries
+from ..frontmatter import CV_FILE, FrontMatter, front_matter, toc_entries
 from ..pandoc_ast import (
     Block,
     Div,
@@ -155,6 +155,10 @@ class Book:
         out += [self.section_break(), *self.bibliography()]
         for part in self.doc.appendices:
             out += [self.section_break(), *self.part_blocks(part)]
+        cv = self.doc.front.get(CV_FILE)
+        if cv is not None:  # after the lampiran
+            out += [self.section_break(), self.page_title(self.fmt.titles.cv, "page-cv",
+                                                          (cv.file, 1)), *self.part_blocks(cv)]
         map_blocks_inlines(out, self._image)
         return out
 
