@@ -20,7 +20,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 from datetime import date
 from importlib import resources
@@ -32,6 +31,7 @@ import yaml
 
 from ..config import parse_config
 from ..diagnostics import Report
+from ..fsutil import beside
 
 RENAMES = {"gitignore": ".gitignore", "github": ".github"}
 PLACEHOLDER = "naskah @ git+https://github.com/OWNER/naskah"
@@ -81,16 +81,13 @@ def create(target: Path, requirement: str) -> int:
     so a failure never leaves half a project behind."""
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp, _ = beside(target, lambda p: p.mkdir(0o777))
     try:
         count = _copy(resources.files("naskah.data").joinpath("new/files"), tmp, top=True)
         (tmp / "thesis.yaml").write_text(thesis_yaml(), encoding="utf-8")
         (tmp / "requirements.txt").write_text(requirements_txt(requirement), encoding="utf-8")
         (tmp / "figures").mkdir()
         (tmp / "figures" / ".gitkeep").write_text("", encoding="utf-8")
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o777 & ~umask)
         if target.exists():
             target.rmdir()  # empty, checked by the caller
         os.replace(tmp, target)
