@@ -22,6 +22,8 @@ import jinja2
 import typst
 
 from ..cache import BuildCache
+from ..config.schema import Format
+from ..crossref import chapter_prefix, upper_title
 from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
@@ -72,13 +74,15 @@ def skeleton_environment(project: Path) -> jinja2.Environment:
 
 # --- AST → Typst text ----------------------------------------------------------------------------
 
-def _chapter_heading(part: Part, block: Block, word: str) -> list[Block]:
-    """``BAB I`` + title as one level-1 heading (bookmarked), on a new, marked page."""
+def _chapter_heading(part: Part, block: Block, fmt: Format) -> list[Block]:
+    """``BAB I`` + title (or IPB's ``I PENDAHULUAN``) as one level-1 heading (bookmarked), on
+    a new, marked page."""
     ident = block["c"][1][0]
     title = stringify(block["c"][2])
-    if part.kind == "chapter":
+    if upper_title(fmt, part):
         title = title.upper()
-    body = f"{tmark(f'{word} {part.label}')} #linebreak() {tmark(title)}"
+    prefix, two_lines = chapter_prefix(fmt, part)
+    body = f"{tmark(prefix)} {'#linebreak() ' if two_lines else ''}{tmark(title)}"
     return [RawBlock("typst", f"#chapter-start()\n#heading(level: 1)[{body}] {tlabel(ident)}\n")]
 
 
@@ -103,7 +107,6 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
     A figure, or a table that fits a page, is set in one unbreakable block with its caption
     and its Sumber line, so neither is left alone at a page's foot or head.
     """
-    titles = doc.config.format.titles
     out: list[Block] = []
     keep_open = False
     for block in part.blocks:
@@ -116,8 +119,7 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
         out.append(RawBlock("typst", typst_escape.comment(
             f"{SOURCE_MARK}{part.file}:{block.get('_line', 1)}")))
         if t == "Header" and block["c"][0] == 1 and part.kind in ("chapter", "appendix"):
-            word = titles.chapter if part.kind == "chapter" else titles.appendix
-            out += _chapter_heading(part, block, word)
+            out += _chapter_heading(part, block, doc.config.format)
         elif is_source:
             out += [RawBlock("typst", "#source-line["), *block["c"][1], RawBlock("typst", "]")]
             if keep_open:
