@@ -203,7 +203,7 @@ def stringify(el: Any, quotes: tuple[str, str, str, str] = ("“", "”", "‘",
         if not isinstance(x, dict):
             return
         t = x.get("t")
-        c = x.get("c")
+        c: Any = x.get("c")
         if t == "Str":
             parts.append(c)
         elif t in ("Space", "SoftBreak", "LineBreak"):
