@@ -15,8 +15,6 @@ from pathlib import Path
 from . import commands
 from .diagnostics import BuildError, Report
 
-COMMANDS = ("build", "pdf", "docx", "notes")
-
 
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)

@@ -21,7 +21,6 @@ TIMES = "Times New Roman"
 
 @pytest.fixture(scope="module")
 def pkg(sample_build) -> Docx:
-    assert sample_build.docx is not None, "naskah.writers.docx did not import"
     return Docx(sample_build.docx)
 
 

@@ -50,11 +50,8 @@ def rebuild(project: Path, out: Path | None, targets: tuple[str, ...], cache: Bu
 
 
 def run(args: argparse.Namespace, report: Report) -> int:
-    try:
-        from watchfiles import watch
-    except ImportError:
-        report.error("watch needs the watchfiles package: pip install watchfiles", rule="build")
-        raise BuildError(report) from None
+    from watchfiles import watch
+
     project: Path = args.project.resolve()
     out = args.out.resolve() if args.out else project / "build"
     targets = ("pdf", "docx") if args.docx else ("pdf",)
