@@ -92,7 +92,8 @@ def part(text: str, kind: str = "chapter", number: int | None = 1,
 def make_doc(*chapters: str, style: str = "chicago", reset: str = "chapter",
              language: str = "id", restart: str = "chapter", nocite: list[str] | None = None,
              group: bool = False, front: dict[str, str] | None = None,
-             appendices: list[str] | None = None, project: Path | None = None) -> Document:
+             appendices: list[str] | None = None, project: Path | None = None,
+             repeat_dash: bool = False) -> Document:
     cfg = Thesis(title="T", author="A")
     cfg.citations.style = style
     cfg.citations.reset = reset
@@ -100,6 +101,7 @@ def make_doc(*chapters: str, style: str = "chicago", reset: str = "chapter",
     cfg.format.footnote_restart = restart
     cfg.nocite = list(nocite or [])
     cfg.bibliography.group_by_type = group
+    cfg.bibliography.repeat_dash = repeat_dash
     doc = Document(project or FIXTURES, cfg)
     doc.chapters = [part(t, number=i) for i, t in enumerate(chapters, 1)]
     for name, text in (front or {}).items():

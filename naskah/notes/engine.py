@@ -93,7 +93,7 @@ class NotesEngine:
         cfg = self.doc.config
         self.doc.bibliography = build_bibliography(
             self.lib, self.fmt, cited, list(cfg.nocite), cfg.bibliography.group_by_type,
-            self.report)
+            self.report, cfg.bibliography.repeat_dash)
 
     # -- 1. collect ---------------------------------------------------------------------
 

@@ -112,9 +112,16 @@ class Formatter:
             return ctx["names"]  # type: ignore[no-any-return]
         return self._render(f"{src.kind}.short.j2", ctx, None)
 
-    def bib(self, src: Source) -> Runs:
-        """The Daftar Pustaka entry of a source (no closing period)."""
-        return render(self._render(f"{src.kind}.bib.j2", self._base(src, "bib"), None))
+    def bib(self, src: Source, repeated: bool = False) -> Runs:
+        """The Daftar Pustaka entry of a source (no closing period); ``repeated``: its names
+        are those of the entry above, printed as the 3-em dash (CMOS 14.67)."""
+        ctx = self._base(src, "bib")
+        if repeated:
+            dash = Text("———")
+            ctx = {**ctx, "author": dash if ctx["author"] else ctx["author"],
+                   "editor": dash if ctx["editor"] else ctx["editor"],
+                   "names": dash if ctx["names"] else ctx["names"]}
+        return render(self._render(f"{src.kind}.bib.j2", ctx, None))
 
     # -- rendering ----------------------------------------------------------------------
 
@@ -201,7 +208,7 @@ class Formatter:
             "translator": Text(self._names(src.translators, "full")),
             "ed": Text(t["ed"] if len(src.editors) == 1 else t["eds"]),
             "title": Text(title),
-            "short_title": Text(f.get("shorttitle") or self.short_titles.get(src)),
+            "short_title": Text(self.short_titles.get(src)),
             "has_shorttitle": bool(f.get("shorttitle")),
             "journal": Text(f.get("journaltitle", "")),
             "booktitle": Text(f.get("booktitle", "")),

@@ -326,15 +326,14 @@ FUNCTIONS = {"join": join, "words": words, "sentence": sentence, "labeled": labe
 # -- from a rendered template back to its tree -----------------------------------------------
 
 class _Registry(threading.local):
-    """The parts of the renders in progress, per thread: ``docx --since`` formats the old and
-    the new version's notes at once, and one thread's parts must not land in the other's."""
+    """The parts printed by the templates being rendered, per thread (builds may run side by
+    side: ``docx --since`` builds the old and the new version at once)."""
 
     def __init__(self) -> None:
         self.stack: list[list[Part]] = []
 
 
 _REGISTRY = _Registry()
-_TOKEN = re.compile("\x03(\\d+)\x03")
 
 
 def _register(p: Part) -> str:
