@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-MODULES = ("check", "comments", "new", "watch")
+MODULES = ("check", "comments", "new", "profiles", "watch")
 
 
 def available() -> dict[str, ModuleType]:

@@ -17,6 +17,7 @@ from ..config.schema import Format, Person, Thesis
 from ..document import Document, Part
 from ..frontmatter import FrontMatter
 from ..pandoc_ast import Block, Div, RawBlock
+from ..sandbox import MAX_ASSET_BYTES, Refused, read_bytes
 from .docx_reference import LANGS, TITLE_PAGE, Page
 
 
@@ -179,8 +180,8 @@ def title_page(book: Book) -> list[Block]:
 def _logo_height(book: Book, src: str) -> int:
     """Height of the 4 cm wide logo (PNG and JPEG sizes are read; else assume square)."""
     try:
-        data = (book.doc.project / src.lstrip("/")).read_bytes()[:65536]
-    except OSError:
+        data = read_bytes(book.doc.project, src.lstrip("/"), max_bytes=MAX_ASSET_BYTES)[:65536]
+    except Refused:
         return 4 * CM
     w = h = 0
     if data[:8] == b"\x89PNG\r\n\x1a\n":
