@@ -26,8 +26,8 @@ newspaper, incollection, report, thesis, online, legislation, interview, misc �
 :mod:`naskah.notes.bibtex` for which entry types map to which) and ``ibid.j2``,
 ``op-cit.j2``, ``loc-cit.j2``. Words are overridden key by key in
 ``templates/notes/terms.id.yaml`` / ``terms.en.yaml``. Template variables are listed in
-:mod:`naskah.notes.format`; the markup they write (``<i>…</i>`` italics, URLs become links,
-whitespace collapses, punctuation around quotes normalised) in :mod:`naskah.notes.markup`.
+:mod:`naskah.notes.format`; the parts they build a note from (``join``, ``sentence``,
+``quote``…: a missing field vanishes with its punctuation) in :mod:`naskah.notes.parts`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from pathlib import Path
 from ..diagnostics import Report
 from ..document import Document
 from .bibtex import Library, Source, load_bibliography, parse_bibliography
-from .csl import apply_csl
+from .csl import apply_csl, uses_citeproc
 from .engine import NotesEngine
 from .format import Environments
 from .model import BibGroup, CitationInfo, FootnoteInfo
@@ -68,7 +68,7 @@ def apply_notes(doc: Document, report: Report, lib: Library | None = None,
             report.error("bibliography file not found (bibliography.file in thesis.yaml)",
                          relname, rule="unreadable-file")
             return
-    if cfg.citations.style == "csl":
+    if uses_citeproc(cfg.citations.style):
         if lib is not None:
             apply_csl(doc, path, report)
         return
