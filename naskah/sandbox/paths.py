@@ -116,18 +116,25 @@ def svg_problems(project: Path, svg: Path) -> list[str]:
 
 
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
-    """Whether Pandoc AST ``value`` nests more than ``limit`` elements deep (no recursion)."""
+    """Whether Pandoc AST ``value`` nests more than ``limit`` elements deep (no recursion).
+
+    Runs over every parsed file, so leaves (``Str``, ``Space``) are never pushed."""
     stack: list[tuple[Any, int]] = [(value, 0)]
+    pop, push = stack.pop, stack.append
     while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            if "t" in item:
-                depth += 1
-                if depth > limit:
-                    return True
-            stack.extend((v, depth) for v in item.values() if isinstance(v, list | dict))
-        elif isinstance(item, list):
-            stack.extend((v, depth) for v in item if isinstance(v, list | dict))
+        item, depth = pop()
+        if type(item) is dict:
+            content = item.get("c")
+            if type(content) is not list:
+                continue
+            depth += 1
+            if depth > limit:
+                return True
+            item = content
+        for child in item:
+            kind = type(child)
+            if kind is list or (kind is dict and type(child.get("c")) is list):
+                push((child, depth))
     return False
 
 
