@@ -243,6 +243,8 @@ def _styles(xml: bytes, fmt: Format, language: str) -> bytes:
     table = existing.get("Table")
     if table is not None:
         _table_style(table)
+    if "FigureTable" not in existing:
+        root.append(_figure_table_style())
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -258,6 +260,20 @@ def _table_style(style: etree._Element) -> None:
                            f"<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>")
     old.addprevious(new)
     style.remove(old)
+
+
+def _figure_table_style() -> etree._Element:
+    """The one-cell table Pandoc puts a figure in: no rules and no cell margins, so an image
+    ``width=100%`` fits the text width instead of being cropped by the cell's padding."""
+    zero = "".join(f'<w:{side} w:w="0" w:type="dxa"/>'
+                   for side in ("top", "left", "bottom", "right"))
+    none = "".join(f'<w:{side} w:val="nil"/>'
+                   for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    return etree.fromstring(
+        f'<w:style {NSDECL} w:type="table" w:customStyle="1" w:styleId="FigureTable">'
+        '<w:name w:val="Figure Table"/><w:uiPriority w:val="99"/><w:tblPr><w:jc w:val="center"/>'
+        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{none}</w:tblBorders>'
+        f"<w:tblCellMar>{zero}</w:tblCellMar></w:tblPr></w:style>")
 
 
 def section_properties(pg: Page, extra: str = "", restart: bool = True) -> str:
