@@ -10,7 +10,6 @@ before any output is touched, so the last good PDF and DOCX stay as they were.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -88,7 +87,7 @@ def prepare(project: Path, report: Report, watch: Stopwatch | None = None,
     from .notes import apply_notes
 
     lib = _library(doc, report, cache)
-    watch.run("notes", apply_notes, doc, report, lib)
+    watch.run("notes", apply_notes, doc, report, lib, cache.templates if cache else None)
     stage_done("notes", doc, lib)
     return doc
 
@@ -146,22 +145,9 @@ def build(project: Path, out: Path | None, targets: Iterable[str], report: Repor
     have no errors, and each output's hook runs once it is written.
 
     The AST is made once; the writers then run concurrently (each mostly waits on Pandoc or
-    Typst, which do not hold Python's lock). Python's cycle collector is paused meanwhile: the
-    AST is hundreds of thousands of small, acyclic objects it would scan again and again.
+    Typst, which do not hold Python's lock).
     """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _build(project, out, targets, report, progress, cache, hooks or Hooks(),
-                      keep_going)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _build(project: Path, out: Path | None, targets: Iterable[str], report: Report,
-           progress: Callable[[str, float], None] | None,
-           cache: BuildCache | None, hooks: Hooks, keep_going: bool) -> BuildResult:
+    hooks = hooks or Hooks()
     watch = Stopwatch(progress)
     project = project.resolve()
     out = (out or project / "build").resolve()

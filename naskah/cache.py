@@ -51,6 +51,8 @@ class BuildCache:
     """sha(references.bib bytes) -> (the parsed library, the diagnostics of reading it)."""
     compiler: Any = None
     """A ``typst.Compiler`` kept alive for incremental compilation."""
+    templates: dict[Any, Any] = field(default_factory=dict)
+    """The notes engine's Jinja environments (:data:`naskah.notes.format.Environments`)."""
 
     def next_round(self) -> None:
         self.parsed.next_round()

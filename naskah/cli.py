@@ -6,6 +6,7 @@ Exit status: 0 done; 1 the thesis has errors (bad input, failed check); 2 wrong 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -90,15 +91,31 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `naskah notes | head`: the reader has all it wanted
+        quiet_stdout()
+        return 0
     except Exception as exc:  # noqa: BLE001 - one line instead of a traceback
-        if args.debug:
-            traceback.print_exc()
-        else:
-            message = " ".join(str(exc).split())  # one line, whatever the exception says
-            print(f"naskah: internal error: {type(exc).__name__}: {message} — please report this "
-                  "with the thesis files if you can (run with --debug for details)",
-                  file=sys.stderr)
+        print_internal_error(exc, args.debug)
         return 1
+
+
+def print_internal_error(exc: BaseException, debug: bool) -> None:
+    """An internal bug as one line asking for a report (``--debug``: the traceback)."""
+    if debug:
+        traceback.print_exception(exc)
+        return
+    message = " ".join(str(exc).split())  # one line, whatever the exception says
+    print(f"naskah: internal error: {type(exc).__name__}: {message} — please report this "
+          "with the thesis files if you can (run with --debug for details)", file=sys.stderr)
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null, so Python's flush at exit does not fail on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def run(command: str, args: argparse.Namespace, report: Report) -> int:

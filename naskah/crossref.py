@@ -21,6 +21,7 @@ from typing import Any
 
 from .config import CONFIG_NAME
 from .config.loader import config_positions
+from .config.schema import Format
 from .diagnostics import Report
 from .document import Document, Part, TocEntry
 from .pandoc_ast import Div, Link, Space, Span, Str, find, stringify
@@ -92,14 +93,11 @@ class Numberer:
                 attr = block["c"][1]
                 attr[0] = self._unique(attr[0], part, block.get("_line", 1), True)
 
-    def chapter_label(self, n: int) -> str:
-        return roman(n) if self.fmt.chapter_numerals == "roman" else str(n)
-
     def _chapter(self, part: Part) -> None:
         """A chapter or lampiran: its label, anchors, sections, figures and tables."""
         assert part.number is not None
         chapter = part.kind == "chapter"
-        part.label = self.chapter_label(part.number) if chapter else letter(part.number)
+        part.label = chapter_numeral(self.fmt, part.number) if chapter else letter(part.number)
         word = self.fmt.titles.chapter if chapter else self.fmt.titles.appendix
         prefix = str(part.number) if chapter else part.label  # Gambar 2.1 / Gambar A.1
         counters = [0] * 8
@@ -121,7 +119,7 @@ class Numberer:
                                                  attr[0]))
                 elif chapter:
                     self._section(part, block, counters)
-            elif block["t"] == "Figure" and not _is_table_figure(block):
+            elif block["t"] == "Figure" and not is_table_figure(block):
                 figures += 1
                 self._caption(part, block, f"{prefix}.{figures}", "figure")
             elif block["t"] == "Table":
@@ -236,9 +234,16 @@ def _source_lines(blocks: list[dict[str, Any]], word: str) -> list[dict[str, Any
     return out
 
 
-def _is_table_figure(block: dict[str, Any]) -> bool:
+def is_table_figure(block: dict[str, Any]) -> bool:
+    """Whether a Figure block only wraps a table (Pandoc's reader makes one of a captioned
+    table with an id): numbered and listed as a table, not a figure."""
     content = block["c"][2]
     return len(content) == 1 and content[0]["t"] == "Table"
+
+
+def chapter_numeral(fmt: Format, n: int) -> str:
+    """A chapter's number as the format prints it: ``IV`` or ``4``."""
+    return roman(n) if fmt.chapter_numerals == "roman" else str(n)
 
 
 def _auto_id(ident: str, inlines: list[dict[str, Any]]) -> bool:

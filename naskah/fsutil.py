@@ -9,25 +9,37 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
-from collections.abc import Iterator
+import secrets
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from .diagnostics import BuildError, Report
+
+T = TypeVar("T")
+
+
+def beside(path: Path, make: Callable[[Path], T]) -> tuple[Path, T]:
+    """``make`` a new, hidden name beside ``path`` (retried while the name is taken).
+
+    The file or folder is created with an ordinary mode (0666 / 0777) that the kernel reduces
+    by the umask, as for any new file: reading the umask would mean changing it, for every
+    thread of the process.
+    """
+    for _ in range(100):
+        candidate = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return candidate, make(candidate)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _write_temp(path, data)
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -94,7 +106,7 @@ def write_all(outputs: dict[Path, bytes], project: Path | None = None) -> None:
             except OSError as exc:
                 raise BuildError(report_one(f"cannot write here: {_reason(exc)}",
                                             _label(folder, project))) from None
-        temps: dict[Path, str] = {}
+        temps: dict[Path, Path] = {}
         try:
             for path, data in outputs.items():
                 try:
@@ -115,13 +127,11 @@ def report_one(message: str, file: str) -> Report:
     return report
 
 
-def _write_temp(path: Path, data: bytes) -> str:
+def _write_temp(path: Path, data: bytes) -> Path:
     """``data`` in a new temporary file beside ``path`` (flushed to disk); its name."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    tmp, fd = beside(path, lambda p: os.open(p, flags, 0o666))
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -5,12 +5,20 @@ Every stage (notes, cross-references, writers) works on the same AST. Elements a
 
 - ``"_line"`` on top-level blocks, ``"_pos": [line, col]`` on ``Note`` inlines and on each
   citation object inside ``Cite``: where the element is written in the part's source file.
+
+One traversal for every stage, so none writes its own recursion:
+
+- :func:`walk` calls a visitor on every element (pre-order), not descending into the types
+  given as ``skip`` (``walk(note, visit, skip={"Code", "Cite"})``);
+- :func:`find` lists the elements of some types with the list holding each (to replace them
+  in place), fast because words are never visited;
+- :func:`map_inlines` / :func:`map_blocks_inlines` replace inlines by what a function returns.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 Inline = dict[str, Any]
@@ -84,24 +92,20 @@ def document(blocks: list[Block], meta: dict[str, Any] | None = None) -> dict[st
     return {"pandoc-api-version": API_VERSION, "meta": meta or {}, "blocks": blocks}
 
 
-def children(el: Any) -> Iterator[Any]:
-    """The direct child lists/elements of an element, for generic walks."""
-    if isinstance(el, list):
-        yield from el
-    elif isinstance(el, dict) and "c" in el:
-        yield el["c"]
-
-
-def walk(el: Any, fn: Callable[[dict[str, Any]], None]) -> None:
-    """Call ``fn`` on every element (dict with "t") below and including ``el``, pre-order."""
+def walk(el: Any, fn: Callable[[dict[str, Any]], None],
+         skip: frozenset[str] | set[str] = frozenset()) -> None:
+    """Call ``fn`` on every element (dict with "t") below and including ``el``, pre-order;
+    ``fn`` sees an element of a ``skip`` type but not what is inside it."""
     if isinstance(el, dict):
         if "t" in el:
             fn(el)
+            if el["t"] in skip:
+                return
         if "c" in el:
-            walk(el["c"], fn)
+            walk(el["c"], fn, skip)
     elif isinstance(el, list):
         for item in el:
-            walk(item, fn)
+            walk(item, fn, skip)
 
 
 LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "Math", "RawInline",

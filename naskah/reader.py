@@ -264,6 +264,9 @@ def _first_word(block: Block) -> str | None:
             first = el["c"][1].split("\n", 1)[0].strip()
             if first:
                 return first
+        elif t == "Table":  # Pandoc puts the caption first; the source has it below the rows
+            c = el["c"]
+            stack.append([c[3], c[4], c[5], c[1]])
         elif isinstance(el.get("c"), list):
             stack.append(el["c"])
     return None

@@ -250,6 +250,21 @@ def template_line(exc: BaseException) -> int | None:
     return line
 
 
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
+                    shown: str) -> str:
+    """Render template ``name`` of a loader-backed environment; any failure (syntax, sandbox,
+    limits, a bug in an override) is a :class:`BuildError` at ``shown``:line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        message, line = f"template syntax: {exc.message}", exc.lineno
+    except SecurityError as exc:
+        message, line = f"template: not allowed in a thesis: {exc}", template_line(exc)
+    except Exception as exc:  # noqa: BLE001 - an override may fail in any way
+        message, line = f"template: {type(exc).__name__}: {exc}", template_line(exc)
+    raise BuildError(Diagnostic("error", message, shown, line, rule="build"))
+
+
 def environment(**options: Any) -> LimitedEnvironment:
     """The one way naskah makes a Jinja environment for anything a thesis can write."""
     return LimitedEnvironment(**options)
@@ -468,6 +483,20 @@ def compose_yaml(text: str) -> Any:
     return root
 
 
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` after :func:`compose_yaml`'s checks (same exceptions)."""
+    import yaml
+
+    node = compose_yaml(text)
+    if node is None:
+        return None
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def _children(node: Any) -> list[Any]:
     import yaml
 
@@ -572,7 +601,9 @@ def warning_lines(stderr: str) -> list[str]:
     return out
 
 
-QUOTED = re.compile(r"""['"‘“]([^'"’”\n]{2,200})['"’”]""")
+NAMED = (re.compile(r"TeX math (.{1,200}?), rendering as TeX"),
+         re.compile(r"""['"‘“]([^'"’”\n]{2,200})['"’”]"""))
+"""Where Pandoc's warnings name what they are about: TeX math, then anything quoted."""
 
 
 def locate_warning(message: str,
@@ -582,7 +613,7 @@ def locate_warning(message: str,
     Pandoc's warnings name what they are about (``Could not fetch resource 'x.png'``) but not
     where it is, since it reads naskah's AST, not the files; this finds it in the sources.
     """
-    names = QUOTED.findall(message)
+    names = [name for pattern in NAMED for name in pattern.findall(message)]
     for name in names:
         for file, text in sources:
             index = text.find(name)

@@ -43,21 +43,14 @@ def wrong_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_sample_outputs_pass(sample_build: SampleBuild, capsys: pytest.CaptureFixture[str]
                              ) -> None:
-    """No finding at all (naskah ships Liberation Serif, one of the profile's fonts; were none
-    of them available the PDF would use Typst's own serif and the check would say so)."""
-    import typst
-
-    from naskah.writers.typst import font_paths
-
-    available = set(typst.Fonts(font_paths=font_paths()).families())
-    missing = not available & set(sample_build.doc.config.format.fonts)
+    """No finding at all, whatever fonts the machine has: naskah ships Liberation Serif, one
+    of the profile's fonts, so the body is never set in a fallback."""
     extra = ["--pdf", str(sample_build.pdf)]
     if sample_build.docx is not None:
         extra += ["--docx", str(sample_build.docx)]
     for fmt in FORMATS:
         status, found, out = run_check(capsys, sample_build.project, fmt, *extra)
-        assert status == 0, out
-        assert [f.rule for f in found] == (["pdf-font-fallback"] if missing else []), out
+        assert (status, found) == (0, []), out
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

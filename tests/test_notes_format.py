@@ -130,9 +130,10 @@ def test_daftar_pustaka_other_kinds() -> None:
         "International Labour Organization. *World Employment and Social Outlook: Trends "
         "2018*. Geneva: International Labour Office, 2018.",
         "Nama, Editor, ed. *Kumpulan Esai*. Yogyakarta: Kanisius, 2010.",
+        # one author's works by title, word by word (CMOS 14.69): “Judul” before “Judul Bab”
+        "Penulis, Nama. “Judul.” Skripsi, Universitas Katolik Parahyangan, 2022.",
         "Penulis, Nama. “Judul Bab.” Dalam *Judul Buku*, disunting oleh Nama Editor, 45–67. "
         "Kota: Penerbit, 2019.",
-        "Penulis, Nama. “Judul.” Skripsi, Universitas Katolik Parahyangan, 2022.",
         "Said, Edward W. *Orientalisme*. Diterjemahkan oleh Achmad Fawaid Hasan. Yogyakarta: "
         "Pustaka Pelajar, 2010.",
         "Santoso, Budi. “Harga Jagung Naik.” *Kompas*, 12 Januari 2023.",

@@ -20,11 +20,13 @@ from naskah.document import Document, Part
 from naskah.notes import apply_notes, load_bibliography
 from naskah.notes.bibtex import Library
 from naskah.notes.cite import Cit, parse_locator
-from naskah.notes.format import Formatter
+from naskah.notes.format import Environments, Formatter
 from naskah.notes.markup import capfirst
 from naskah.pandoc_ast import stringify
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notes"
+ENVIRONMENTS: Environments = {}
+"""The built-in note templates compiled once for the helpers (as ``watch`` keeps them)."""
 
 
 @cache
@@ -90,7 +92,8 @@ def part(text: str, kind: str = "chapter", number: int | None = 1,
 def make_doc(*chapters: str, style: str = "chicago", reset: str = "chapter",
              language: str = "id", restart: str = "chapter", nocite: list[str] | None = None,
              group: bool = False, front: dict[str, str] | None = None,
-             appendices: list[str] | None = None, project: Path | None = None) -> Document:
+             appendices: list[str] | None = None, project: Path | None = None,
+             repeat_dash: bool = False) -> Document:
     cfg = Thesis(title="T", author="A")
     cfg.citations.style = style
     cfg.citations.reset = reset
@@ -98,6 +101,7 @@ def make_doc(*chapters: str, style: str = "chicago", reset: str = "chapter",
     cfg.format.footnote_restart = restart
     cfg.nocite = list(nocite or [])
     cfg.bibliography.group_by_type = group
+    cfg.bibliography.repeat_dash = repeat_dash
     doc = Document(project or FIXTURES, cfg)
     doc.chapters = [part(t, number=i) for i, t in enumerate(chapters, 1)]
     for name, text in (front or {}).items():
@@ -110,7 +114,7 @@ def make_doc(*chapters: str, style: str = "chicago", reset: str = "chapter",
 def run(*chapters: str, lib: Library | None = None, **kw: Any) -> tuple[Document, Report]:
     doc = make_doc(*chapters, **kw)
     report = Report()
-    apply_notes(doc, report, lib if lib is not None else nations())
+    apply_notes(doc, report, lib if lib is not None else nations(), ENVIRONMENTS)
     return doc, report
 
 
@@ -168,7 +172,7 @@ def note_texts(doc: Document) -> list[str]:
 def one(key: str, form: str = "first", locator: str | None = None, style: str = "chicago",
         language: str = "id", lib: Library | None = None) -> list[dict[str, Any]]:
     """One citation as a closed body note, straight from the formatter."""
-    fmt = Formatter(lib or nations(), style, language)
+    fmt = Formatter(lib or nations(), style, language, environments=ENVIRONMENTS)
     cit = Cit(key, form=form, locator=parse_locator(locator) if locator else None)
     return capfirst(fmt.note(cit).close().inlines())
 

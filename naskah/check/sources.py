@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..crossref import roman
+from ..crossref import chapter_numeral, is_table_figure
 from ..document import Document, Part
-from ..pandoc_ast import Block, stringify, walk
+from ..pandoc_ast import Block, find, stringify, walk
 from .rules import Checker
 
 MANUAL_NUMBER = re.compile(
@@ -35,8 +35,7 @@ FILE_NUMBER = re.compile(r"^(\d+)")
 def chapter_label(doc: Document, number: int) -> str:
     """``BAB I`` (or ``BAB 1``), as the format prints it."""
     fmt = doc.config.format
-    numeral = roman(number) if fmt.chapter_numerals == "roman" else str(number)
-    return f"{fmt.titles.chapter} {numeral}"
+    return f"{fmt.titles.chapter} {chapter_numeral(fmt, number)}"
 
 
 def _title_line(part: Part) -> int:
@@ -118,11 +117,11 @@ def check_captions(doc: Document, checker: Checker) -> None:
         for block in part.blocks:
             line = block.get("_line", 1)
             t = block["t"]
-            if t == "Figure" and not _is_table_figure(block) and not stringify(block["c"][1][1]):
+            if t == "Figure" and not is_table_figure(block) and not stringify(block["c"][1][1]):
                 checker.emit("caption-missing", "figure", part.file, line)
             elif t == "Table" and not stringify(block["c"][1][1]):
                 checker.emit("caption-missing", "table", part.file, line)
-            elif t == "Figure" and _is_table_figure(block):
+            elif t == "Figure" and is_table_figure(block):
                 inner = block["c"][2][0]
                 if not stringify(block["c"][1][1]) and not stringify(inner["c"][1][1]):
                     checker.emit("caption-missing", "table", part.file, line)
@@ -144,7 +143,7 @@ def check_latin_notes(doc: Document, checker: Checker) -> None:
     for part in doc.parts:
         lines = part.source.split("\n")
         for block in part.blocks:
-            for note in _elements(block, "Note"):
+            for note, _ in find(block, {"Note"}):
                 found = [m for seg in _note_text(note).split(";") if (m := HAND_NOTE.match(seg))]
                 if not found:
                     continue
@@ -152,12 +151,6 @@ def check_latin_notes(doc: Document, checker: Checker) -> None:
                 pos = note.get("_pos") or [block.get("_line", 1), 1]
                 line, col = _find(lines, LATIN_NOTE, pos[0], pos[1]) or (pos[0], pos[1])
                 checker.emit("manual-ibid", "note", part.file, line, col, word=word)
-
-
-def _elements(block: Block, kind: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    walk(block, lambda el: found.append(el) if el["t"] == kind else None)
-    return found
 
 
 def _note_text(note: dict[str, Any]) -> str:
@@ -171,23 +164,8 @@ def _note_text(note: dict[str, Any]) -> str:
         elif el["t"] in ("Code", "Cite"):
             parts.append(" ")  # quoted code and @keys are not typed note text
 
-    for block in note["c"]:
-        _walk_skipping(block, visit)
+    walk(note["c"], visit, skip={"Code", "CodeBlock", "Cite", "Note"})
     return "".join(parts)
-
-
-def _walk_skipping(el: Any, fn: Any) -> None:
-    """Like :func:`walk`, but not into Code, Cite or nested Notes."""
-    if isinstance(el, dict):
-        if "t" in el:
-            fn(el)
-            if el["t"] in ("Code", "CodeBlock", "Cite", "Note"):
-                return
-        if "c" in el:
-            _walk_skipping(el["c"], fn)
-    elif isinstance(el, list):
-        for item in el:
-            _walk_skipping(item, fn)
 
 
 def _find(lines: list[str], pattern: re.Pattern[str], line: int, col: int

@@ -20,7 +20,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 from datetime import date
 from importlib import resources
@@ -32,6 +31,7 @@ import yaml
 
 from ..config import parse_config
 from ..diagnostics import Report
+from ..fsutil import beside
 
 RENAMES = {"gitignore": ".gitignore", "github": ".github"}
 PLACEHOLDER = "naskah @ git+https://github.com/OWNER/naskah"
@@ -56,8 +56,17 @@ def run(args: argparse.Namespace, report: Report) -> int:
         print(f"{target}: error: not an empty folder; naskah new only fills a new or empty "
               "folder", file=sys.stderr)
         return 1
+    above = next((p for p in target.absolute().parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        print(f"{above}: error: is a file, so no folder can be made inside it", file=sys.stderr)
+        return 1
     requirement, known = (args.naskah, True) if args.naskah else install_requirement()
-    count = create(target, requirement)
+    try:
+        count = create(target, requirement)
+    except OSError as exc:
+        print(f"{target}: error: cannot create the project: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
     print(f"created {target} ({count} files)", file=sys.stderr)
     if not known:
         print(f"{target / 'requirements.txt'}: warning: could not tell where this naskah comes "
@@ -72,16 +81,13 @@ def create(target: Path, requirement: str) -> int:
     so a failure never leaves half a project behind."""
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp, _ = beside(target, lambda p: p.mkdir(0o777))
     try:
         count = _copy(resources.files("naskah.data").joinpath("new/files"), tmp, top=True)
         (tmp / "thesis.yaml").write_text(thesis_yaml(), encoding="utf-8")
         (tmp / "requirements.txt").write_text(requirements_txt(requirement), encoding="utf-8")
         (tmp / "figures").mkdir()
         (tmp / "figures" / ".gitkeep").write_text("", encoding="utf-8")
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o777 & ~umask)
         if target.exists():
             target.rmdir()  # empty, checked by the caller
         os.replace(tmp, target)

@@ -1,7 +1,9 @@
 """``watch``: rebuild the PDF on every save, reusing unchanged work (see naskah.cache).
 
-Errors are printed as ``file:line`` and watching goes on; the PDF is replaced atomically, so a
-viewer that reloads on change never reads half a file. Stop with Ctrl+C.
+Errors are printed as ``file:line`` and watching goes on, whatever went wrong (an internal
+error too); the last good PDF stays, replaced atomically, so a viewer that reloads on change
+never reads half a file. The project folder is watched, not single files, so a save by rename
+(``sed -i``, Emacs, many editors) is seen every time. Stop with Ctrl+C.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from pathlib import Path
 from ..build import build
 from ..cache import BuildCache
 from ..diagnostics import BuildError, Report
+from ..sandbox import hidden
 
-WATCHED = ("thesis.yaml", "references.bib", "chapters", "front", "appendices", "figures",
-           "templates")
+IGNORED = (".git", ".venv", "__pycache__", "node_modules")
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -24,7 +26,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--docx", action="store_true", help="rebuild the DOCX too")
 
 
-def rebuild(project: Path, out: Path | None, targets: tuple[str, ...], cache: BuildCache) -> bool:
+def rebuild(project: Path, out: Path | None, targets: tuple[str, ...], cache: BuildCache,
+            debug: bool = False) -> bool:
     """One rebuild; prints its outcome. False when the thesis has errors."""
     report = Report()
     t0 = time.perf_counter()
@@ -33,6 +36,11 @@ def rebuild(project: Path, out: Path | None, targets: tuple[str, ...], cache: Bu
     except BuildError as exc:
         for d in exc.report.items:
             print(d.format(), file=sys.stderr)
+        return False
+    except Exception as exc:  # noqa: BLE001 - a bug must not end watching
+        from ..cli import print_internal_error
+
+        print_internal_error(exc, debug)
         return False
     for d in report.items:
         print(d.format(), file=sys.stderr)
@@ -51,13 +59,26 @@ def run(args: argparse.Namespace, report: Report) -> int:
     out = args.out.resolve() if args.out else project / "build"
     targets = ("pdf", "docx") if args.docx else ("pdf",)
     cache = BuildCache()
-    rebuild(project, out, targets, cache)
-    paths = [project / name for name in WATCHED if (project / name).exists()]
+    debug = bool(getattr(args, "debug", False))
+    rebuild(project, out, targets, cache, debug)
     print(f"watching {project} (Ctrl+C stops)", file=sys.stderr)
     try:
-        for changes in watch(*paths, debounce=150, step=50):
-            if any(not Path(path).is_relative_to(out) for _, path in changes):
-                rebuild(project, out, targets, cache)
+        for changes in watch(project, debounce=150, step=50,
+                             watch_filter=lambda _, path: relevant(Path(path), project, out)):
+            if changes:
+                rebuild(project, out, targets, cache, debug)
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def relevant(path: Path, project: Path, out: Path) -> bool:
+    """A change that can alter the outputs: not in the output folder, .git or a virtual
+    environment, not an editor's lock, backup or temporary file."""
+    if path.is_relative_to(out):
+        return False
+    rel = path.relative_to(project).parts if path.is_relative_to(project) else path.parts
+    if any(part in IGNORED for part in rel):
+        return False
+    name = path.name
+    return not (hidden(name) or name.endswith((".swp", ".swx", ".tmp")) or name.startswith("#"))

@@ -160,6 +160,8 @@ class Bibliography:
 
     file: str = doc("The BibTeX / BibLaTeX library.", "references.bib")
     group_by_type: bool = doc("Group entries under Buku, Artikel Jurnal, … headings.", False)
+    repeat_dash: bool = doc("Print a name list repeated from the entry above as ——— "
+                            "(CMOS 14.67; most Indonesian guides repeat the name).", False)
 
 
 @dataclass

@@ -41,24 +41,27 @@ from ..document import Document
 from .bibtex import Library, Source, load_bibliography, parse_bibliography
 from .csl import apply_csl
 from .engine import NotesEngine
+from .format import Environments
 from .model import BibGroup, CitationInfo, FootnoteInfo
 
 __all__ = ["BibGroup", "CitationInfo", "FootnoteInfo", "Library", "NotesEngine", "Source",
            "apply_notes", "format_footnotes", "load_bibliography", "parse_bibliography"]
 
 
-def apply_notes(doc: Document, report: Report, lib: Library | None = None) -> None:
+def apply_notes(doc: Document, report: Report, lib: Library | None = None,
+                environments: Environments | None = None) -> None:
     """Write every citation of ``doc`` as NOTES.md says; fill footnotes and bibliography.
 
     ``lib`` is read from ``bibliography.file`` when not given. A missing file is an error only
-    when something is cited (or listed in ``nocite``).
+    when something is cited (or listed in ``nocite``). ``environments``: the note templates
+    compiled by an earlier build, kept by the caller.
     """
     cfg = doc.config
     relname = cfg.bibliography.file
     path = Path(doc.project) / relname
     if lib is None and path.is_file():
         lib = load_bibliography(path, report, relname)
-    engine = NotesEngine(doc, lib or Library(relname), report)
+    engine = NotesEngine(doc, lib or Library(relname), report, environments)
     engine.collect(report_unknown=lib is not None)
     if lib is None:
         if any(n.cites for n in engine.notes) or cfg.nocite:

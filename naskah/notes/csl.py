@@ -13,15 +13,14 @@ untitled :class:`BibGroup` (``group_by_type`` does not apply). Footnotes are sti
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import BuildError, Report
 from ..document import Document
-from ..pandoc_ast import Div, document, find, map_blocks_inlines, stringify
+from ..pandoc_ast import Div, document, find, map_blocks_inlines
 from ..sandbox import Refused, pandoc, read_bytes
-from .model import BibGroup, CitationInfo, FootnoteInfo
+from .model import BibGroup, CitationInfo, FootnoteInfo, number_footnotes
 
 LOCALES = {"id": "id-ID", "en": "en-US"}
 _PART = "naskah-part-"
@@ -155,51 +154,28 @@ def _entry(div: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _footnotes(doc: Document) -> list[FootnoteInfo]:
-    restart = doc.config.format.footnote_restart == "chapter"
-    notes: list[FootnoteInfo] = []
-    number = 0
-    for part in doc.parts:
-        number = 0 if restart else number
-        found: list[tuple[int, str, list[str]]] = []
-        _walk(part.blocks, None, 0, found)
-        for line, text, keys in found:
-            number += 1
-            notes.append(FootnoteInfo(part.number if part.kind == "chapter" else None, number,
-                                      part.file, line, text,
-                                      [CitationInfo(k, "csl") for k in keys]))
-    return notes
+    return number_footnotes(doc, (
+        (part, line, note["c"], [CitationInfo(k, "csl") for k in keys])
+        for part in doc.parts for line, note, keys in _notes(part.blocks)))
 
 
-def _walk(el: Any, keys: list[str] | None, line: int,
-          found: list[tuple[int, str, list[str]]]) -> None:
-    """Find Notes in order, with the keys of the Cite around them or the Cites inside them."""
-    if isinstance(el, list):
-        for item in el:
-            _walk(item, keys, line, found)
-        return
-    if not isinstance(el, dict):
-        return
-    line = el.get("_line", line)
-    kind = el.get("t")
-    if kind == "Cite":
-        _walk(el["c"][1], [c["citationId"] for c in el["c"][0]], line, found)
-    elif kind == "Note":
-        inner: list[str] = list(keys or [])
-        _keys(el["c"], inner)
-        text = re.sub(r"\s+", " ", stringify(el["c"])).strip()
-        pos = el.get("_pos")
-        found.append((pos[0] if pos else line, text, list(dict.fromkeys(inner))))
-    elif isinstance(el.get("c"), list | dict):
-        _walk(el["c"], keys, line, found)
+def _notes(blocks: list[Any]) -> list[tuple[int, dict[str, Any], list[str]]]:
+    """Every Note in order, with its line and the keys of the Cite around it (a note citeproc
+    made) or of the Cites inside it (a note written by hand)."""
+    found = []
+    for block in blocks:
+        around: dict[int, list[str]] = {}
+        for el, _ in find(block, {"Cite", "Note"}):
+            if el["t"] == "Cite":
+                for note, _ in find(el["c"][1], {"Note"}):
+                    around[id(note)] = _keys(el)
+                continue
+            keys = around.get(id(el), []) + [k for cite, _ in find(el["c"], {"Cite"})
+                                              for k in _keys(cite)]
+            pos = el.get("_pos")
+            found.append((pos[0] if pos else block.get("_line", 0), el, list(dict.fromkeys(keys))))
+    return found
 
 
-def _keys(el: Any, out: list[str]) -> None:
-    if isinstance(el, list):
-        for item in el:
-            _keys(item, out)
-    elif isinstance(el, dict):
-        if el.get("t") == "Cite":
-            out.extend(c["citationId"] for c in el["c"][0])
-        if isinstance(el.get("c"), list | dict):
-            _keys(el["c"], out)
-
+def _keys(cite: dict[str, Any]) -> list[str]:
+    return [c["citationId"] for c in cite["c"][0]]

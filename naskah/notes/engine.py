@@ -26,9 +26,9 @@ from ..pandoc_ast import LEAVES, Inline, Note, Para, Space, Str, stringify
 from .bibliography import build_bibliography
 from .bibtex import Library
 from .cite import Cit, from_pandoc
-from .format import Formatter, first_author_key
+from .format import Environments, Formatter, first_author_key
 from .markup import capfirst
-from .model import CitationInfo, FootnoteInfo
+from .model import CitationInfo, FootnoteInfo, number_footnotes
 from .positions import ambiguous_keys, decide
 
 _PUNCT = re.compile(r"^[.,;:!?]+")
@@ -50,13 +50,14 @@ class _Note:
 class NotesEngine:
     """State of one run over a document; call :meth:`run`."""
 
-    def __init__(self, doc: Document, lib: Library, report: Report) -> None:
+    def __init__(self, doc: Document, lib: Library, report: Report,
+                 environments: Environments | None = None) -> None:
         cfg = doc.config
         self.doc = doc
         self.lib = lib
         self.report = report
         self.style = cfg.citations.style
-        self.fmt = Formatter(lib, self.style, cfg.language, doc.project, report)
+        self.fmt = Formatter(lib, self.style, cfg.language, doc.project, report, environments)
         self.notes: list[_Note] = []
         self._cites: dict[int, tuple[_Note, list[Cit], bool]] = {}
         """id(Cite element) → its note, its citations, whether it is inside a footnote."""
@@ -92,7 +93,7 @@ class NotesEngine:
         cfg = self.doc.config
         self.doc.bibliography = build_bibliography(
             self.lib, self.fmt, cited, list(cfg.nocite), cfg.bibliography.group_by_type,
-            self.report)
+            self.report, cfg.bibliography.repeat_dash)
 
     # -- 1. collect ---------------------------------------------------------------------
 
@@ -231,21 +232,10 @@ class NotesEngine:
     # -- results ------------------------------------------------------------------------
 
     def _footnotes(self) -> list[FootnoteInfo]:
-        restart = self.doc.config.format.footnote_restart == "chapter"
-        out: list[FootnoteInfo] = []
-        number = 0
-        part: Part | None = None
-        for note in self.notes:
-            if note.part is not part:
-                part = note.part
-                number = 0 if restart else number
-            number += 1
-            text = stringify(note.element["c"]) if note.element else ""
-            out.append(FootnoteInfo(
-                part.number if part.kind == "chapter" else None, number, part.file,
-                note.line or 0, re.sub(r"\s+", " ", text).strip(),
-                [CitationInfo(c.key, c.form) for c in note.cites if c.known]))
-        return out
+        return number_footnotes(self.doc, (
+            (note.part, note.line or 0, note.element["c"] if note.element else [],
+             [CitationInfo(c.key, c.form) for c in note.cites if c.known])
+            for note in self.notes))
 
 
 def _append_punct(out: list[Inline], punct: str) -> None:

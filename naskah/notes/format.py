@@ -44,20 +44,21 @@ BOOKLIKE = {"book", "report", "misc", "online", "thesis"}
 """Kinds whose editors stand in for missing authors (``Nama, ed.``)."""
 
 
-_ENVIRONMENTS: dict[str | None, LimitedEnvironment] = {}
+Environments = dict[str | None, LimitedEnvironment]
+"""Jinja environments by override folder (None: the built-in templates only). A caller that
+builds again (``watch``, through :class:`~naskah.cache.BuildCache`) keeps one, so templates
+compile once; Jinja re-reads a template whose file changed."""
 
 
-def _environment(override: str | None) -> LimitedEnvironment:
-    """One environment per override folder, kept across builds so templates compile once
-    (Jinja re-reads a template whose file changed, which ``watch`` relies on)."""
-    env = _ENVIRONMENTS.get(override)
+def _environment(override: str | None, environments: Environments) -> LimitedEnvironment:
+    env = environments.get(override)
     if env is None:
         loaders: list[Any] = [PackageLoader("naskah", "templates/notes")]
         if override is not None:
             loaders.insert(0, ProjectLoader(Path(override).parents[1], "templates/notes"))
         env = environment(loader=ChoiceLoader(loaders), autoescape=True)
         env.globals.update(FUNCTIONS)
-        _ENVIRONMENTS[override] = env
+        environments[override] = env
     return env
 
 
@@ -65,7 +66,8 @@ class Formatter:
     """Renders sources; templates are compiled once and notes cached per (key, form, locator)."""
 
     def __init__(self, lib: Library, style: str = "chicago", language: str = "id",
-                 project: Path | None = None, report: Report | None = None) -> None:
+                 project: Path | None = None, report: Report | None = None,
+                 environments: Environments | None = None) -> None:
         self.lib = lib
         self.style = style
         self.language = language
@@ -74,8 +76,9 @@ class Formatter:
         self._override = override
         self.terms: Terms = load_terms(language, override, self.report)
         folder = str(override) if override is not None and override.is_dir() else None
-        self.env = _environment(folder)
-        self._builtin = _environment(None)
+        environments = {} if environments is None else environments
+        self.env = _environment(folder, environments)
+        self._builtin = _environment(None, environments)
         self._templates: dict[str, Template] = {}
         self._contexts: dict[tuple[str, str], dict[str, Any]] = {}
         self._notes: dict[tuple[Any, ...], Runs] = {}
@@ -109,9 +112,16 @@ class Formatter:
             return ctx["names"]  # type: ignore[no-any-return]
         return self._render(f"{src.kind}.short.j2", ctx, None)
 
-    def bib(self, src: Source) -> Runs:
-        """The Daftar Pustaka entry of a source (no closing period)."""
-        return render(self._render(f"{src.kind}.bib.j2", self._base(src, "bib"), None))
+    def bib(self, src: Source, repeated: bool = False) -> Runs:
+        """The Daftar Pustaka entry of a source (no closing period); ``repeated``: its names
+        are those of the entry above, printed as the 3-em dash (CMOS 14.67)."""
+        ctx = self._base(src, "bib")
+        if repeated:
+            dash = Text("———")
+            ctx = {**ctx, "author": dash if ctx["author"] else ctx["author"],
+                   "editor": dash if ctx["editor"] else ctx["editor"],
+                   "names": dash if ctx["names"] else ctx["names"]}
+        return render(self._render(f"{src.kind}.bib.j2", ctx, None))
 
     # -- rendering ----------------------------------------------------------------------
 
@@ -198,7 +208,7 @@ class Formatter:
             "translator": Text(self._names(src.translators, "full")),
             "ed": Text(t["ed"] if len(src.editors) == 1 else t["eds"]),
             "title": Text(title),
-            "short_title": Text(f.get("shorttitle") or self.short_titles.get(src)),
+            "short_title": Text(self.short_titles.get(src)),
             "has_shorttitle": bool(f.get("shorttitle")),
             "journal": Text(f.get("journaltitle", "")),
             "booktitle": Text(f.get("booktitle", "")),

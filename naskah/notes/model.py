@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..document import Document, Part
+from ..pandoc_ast import stringify
 
 
 @dataclass
@@ -37,3 +42,23 @@ class BibGroup:
     title: str | None
     entries: list[list[dict[str, Any]]] = field(default_factory=list)
     """Each entry: Pandoc inlines, in printed order."""
+
+
+def number_footnotes(doc: Document, notes: Iterable[tuple[Part, int, Any, list[CitationInfo]]]
+                     ) -> list[FootnoteInfo]:
+    """The footnotes as printed, from (part, source line, note content, citations) in reading
+    order: numbered through the thesis, or afresh in each part under
+    ``format.footnote_restart: chapter``; the text as plain words."""
+    restart = doc.config.format.footnote_restart == "chapter"
+    out: list[FootnoteInfo] = []
+    number = 0
+    current: Part | None = None
+    for part, line, content, citations in notes:
+        if part is not current:
+            current = part
+            number = 0 if restart else number
+        number += 1
+        text = re.sub(r"\s+", " ", stringify(content)).strip()
+        out.append(FootnoteInfo(part.number if part.kind == "chapter" else None, number,
+                                part.file, line, text, citations))
+    return out

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -324,14 +325,21 @@ FUNCTIONS = {"join": join, "words": words, "sentence": sentence, "labeled": labe
 
 # -- from a rendered template back to its tree -----------------------------------------------
 
-_REGISTRY: list[list[Part]] = []
-_TOKEN = re.compile("\x03(\\d+)\x03")
+class _Registry(threading.local):
+    """The parts printed by the templates being rendered, per thread (builds may run side by
+    side: ``docx --since`` builds the old and the new version at once)."""
+
+    def __init__(self) -> None:
+        self.stack: list[list[Part]] = []
+
+
+_REGISTRY = _Registry()
 
 
 def _register(p: Part) -> str:
-    if not _REGISTRY:
+    if not _REGISTRY.stack:
         return Markup("")
-    reg = _REGISTRY[-1]
+    reg = _REGISTRY.stack[-1]
     reg.append(p)
     return Markup(f"\x03{len(reg) - 1}\x03")
 
@@ -341,11 +349,11 @@ class Collect:
 
     def __enter__(self) -> Collect:
         self.parts: list[Part] = []
-        _REGISTRY.append(self.parts)
+        _REGISTRY.stack.append(self.parts)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _REGISTRY.pop()
+        _REGISTRY.stack.pop()
 
     def tree(self, rendered: str) -> Part:
         """The parts the template printed, in order; literal text between them kept as text

@@ -6,7 +6,8 @@ the phrase boundary nearest to four words — after a word followed by a functio
 a bracket — so it never ends on a function word (``dan``, ``of``: lists in
 ``naskah/data/terms/function-words.yaml``) and never cuts inside brackets or quotation marks.
 Two works of one author that would share a short title are lengthened word by word, then to the
-whole title, until they differ. A ``shorttitle`` field always wins (the formatter uses it first).
+whole title, until they differ. A ``shorttitle`` field wins over all of this; only when two works
+of one author carry the same ``shorttitle`` (Zotero fills it in) are they lengthened too.
 """
 
 from __future__ import annotations
@@ -34,7 +35,13 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _bare(word: str) -> str:
-    return re.sub(r"^[\W_]+|[\W_]+$", "", plain(word)).lower()
+    """A word as the function-word lists hold it; an acronym (``OR``, ``IT``) is none."""
+    bare = re.sub(r"^[\W_]+|[\W_]+$", "", plain(word))
+    return "" if len(bare) > 1 and bare.isupper() else bare.lower()
+
+
+def is_function_word(word: str) -> bool:
+    return _bare(word) in _words()[1]
 
 
 def _opens(text: str) -> bool:
@@ -44,7 +51,8 @@ def _opens(text: str) -> bool:
         return True
     if text.count("“") > text.count("”"):
         return True
-    singles = text.count("‘") - len(re.findall(r"’(?!\w)", text))
+    apostrophes = len(re.findall(r"(?<=[A-Za-z])’(?=[A-Za-z])", text))
+    singles = text.count("‘") - (text.count("’") - apostrophes)
     return singles > 0 or text.count('"') % 2 == 1
 
 
@@ -52,6 +60,8 @@ def main_title(title: str) -> str:
     """The title before its subtitle (the first colon outside brackets and quotes)."""
     for m in re.finditer(r"[:.?!]\s|\s[–—]\s", title):
         head = title[:m.start() + (1 if m.group()[0] in "?!" else 0)]
+        if m.group()[0] == "." and len(plain(head).split(" ")[-1]) <= 4:
+            continue  # an abbreviation (``Art. 963``, ``Vol. 2``), not the end of the title
         if not _opens(head) and head.strip():
             return head.strip()
     return title.strip()
@@ -62,8 +72,7 @@ def candidates(title: str) -> list[str]:
     articles, function = _words()
     head = main_title(title)
     words = head.split()
-    if len(words) > 1 and _bare(words[0]) in articles and _bare(words[0]) == plain(
-            words[0]).lower():
+    if len(words) > 1 and _bare(words[0]) in articles:
         words = words[1:]
     if len(words) <= 4:
         out = [" ".join(words)]
@@ -113,18 +122,24 @@ class ShortTitles:
                     self._groups.setdefault(self.author_of(other), []).append(other)
             group = self._groups.get(self.author_of(src), [src])
             self._chosen.update(_unique(group))
-        return self._chosen.get(src.key, short_title(src.get("title")))
+        return self._chosen.get(src.key, src.get("shorttitle") or short_title(src.get("title")))
 
 
 def _unique(group: list[Source]) -> dict[str, str]:
-    """Each work's shortest candidate that no other work of the group also prints."""
-    options = {s.key: candidates(s.get("title")) or [""] for s in group}
-    fixed = {s.key: s.get("shorttitle") for s in group if s.get("shorttitle")}
+    """Each work's shortest candidate that no other work of the group also prints (a
+    ``shorttitle`` is the first candidate, lengthened only when two works share it)."""
+    options: dict[str, list[str]] = {}
+    for s in group:
+        found = candidates(s.get("title")) or [""]
+        given = s.get("shorttitle")
+        if given:
+            found = [given] + [c for c in found if len(plain(c)) > len(plain(given))]
+        options[s.key] = found
     level = dict.fromkeys(options, 0)
     titles = {s.key: plain(s.get("title")).casefold() for s in group}
+    chosen: dict[str, str] = {}
     for _ in range(12):
-        chosen = {k: fixed.get(k) or opts[min(level[k], len(opts) - 1)]
-                  for k, opts in options.items()}
+        chosen = {k: opts[min(level[k], len(opts) - 1)] for k, opts in options.items()}
         seen: dict[str, list[str]] = {}
         for k, short in chosen.items():
             seen.setdefault(plain(short).casefold(), []).append(k)
@@ -132,7 +147,7 @@ def _unique(group: list[Source]) -> dict[str, str]:
         for keys in seen.values():
             if len({titles[k] for k in keys}) > 1:
                 for k in keys:
-                    if k not in fixed and level[k] < len(options[k]) - 1:
+                    if level[k] < len(options[k]) - 1:
                         level[k] += 1
                         clash = True
         if not clash:

@@ -6,6 +6,7 @@ A thesis changes a word without touching code by writing only that key in
 
 from __future__ import annotations
 
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Report
+from ..sandbox import Refused, YamlRefused, load_yaml, read_bytes
 from .bibtex import Date
 
 Terms = dict[str, Any]
@@ -26,14 +28,17 @@ def load_terms(language: str, override_dir: Path | None = None,
     terms: Terms = yaml.safe_load(text)
     if override_dir is not None:
         path = override_dir / f"terms.{language}.yaml"
-        if path.is_file():
+        if os.path.lexists(path):
+            project = override_dir.parents[1]
             try:
-                extra = yaml.safe_load(path.read_text("utf-8")) or {}
-            except (yaml.YAMLError, UnicodeDecodeError) as exc:
+                data = read_bytes(project, path.relative_to(project))
+                extra = load_yaml(data.decode("utf-8-sig")) or {}
+            except (yaml.YAMLError, UnicodeDecodeError, Refused, YamlRefused) as exc:
                 if report is not None:
                     line = getattr(getattr(exc, "problem_mark", None), "line", None)
+                    line = line + 1 if line is not None else getattr(exc, "line", None)
                     report.error(f"cannot read terms: {exc}", f"templates/notes/{path.name}",
-                                 line + 1 if line is not None else None, rule="unreadable-file")
+                                 line, rule="unreadable-file")
                 extra = {}
             _merge(terms, extra if isinstance(extra, dict) else {})
     return terms

@@ -343,17 +343,11 @@ def _upper(inlines: list[Inline]) -> list[Inline]:
     """Chapter titles print in capitals (notes inside them keep their case)."""
     out = copy.deepcopy(inlines)
 
-    def go(value: Any) -> None:
-        if isinstance(value, list):
-            for item in value:
-                go(item)
-        elif isinstance(value, dict) and value.get("t") != "Note":
-            if value.get("t") == "Str":
-                value["c"] = value["c"].upper()
-            elif "c" in value:
-                go(value["c"])
+    def upper(el: dict[str, Any]) -> None:
+        if el["t"] == "Str":
+            el["c"] = el["c"].upper()
 
-    go(out)
+    walk(out, upper, skip={"Note"})
     return out
 
 

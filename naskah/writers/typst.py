@@ -26,7 +26,7 @@ from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
 from ..pandoc_ast import Block, Para, RawBlock, find, stringify
-from ..sandbox import ProjectLoader, environment
+from ..sandbox import ProjectLoader, Refused, environment, read_bytes, render_template
 from . import typst_escape
 from .typst_markup import TypstWriter, link_targets
 
@@ -167,11 +167,14 @@ def render_source(doc: Document, cache: BuildCache | None = None,
     chunks["bibliography"] = bibliography_blocks(doc)
     texts = to_typst(chunks, [part.blocks for part in doc.parts])
     env = skeleton_environment(doc.project)
-    return env.get_template(SKELETON).render(
+    context = dict(
         c=doc.config, fmt=doc.config.format, fm=fm, parts=texts,
         chapters=doc.chapters, appendices=doc.appendices,
         toc=toc_lines(toc_entries(doc, fm)), tables=doc.tables, figures=doc.figures,
         appendices_toc=[e for e in doc.toc if e.kind == "appendix"])
+    own = (doc.project / "templates" / SKELETON).exists()
+    return render_template(env, SKELETON, context,
+                           f"templates/{SKELETON}" if own else f"naskah/templates/{SKELETON}")
 
 
 PACKAGE = re.compile(r"""["']@[\w-]+/""")
@@ -199,7 +202,15 @@ def check_user_typst(doc: Document) -> None:
     root = doc.project.resolve()
     skeleton = root / "templates" / "typst"
     for path in sorted(skeleton.rglob("*")) if skeleton.is_dir() else []:
-        if path.is_file() and PACKAGE.search(path.read_text("utf-8", "replace")):
+        if path.is_dir():
+            continue
+        rel = path.relative_to(root).as_posix()
+        try:
+            text = read_bytes(root, rel).decode("utf-8", "replace")
+        except Refused as exc:
+            report.error(str(exc), rel, rule="build")
+            continue
+        if PACKAGE.search(text):
             report.error("Typst packages are downloaded from the network, which a thesis "
                          "build does not do", path.relative_to(root).as_posix(), rule="build")
     if raw or skeleton.is_dir():
