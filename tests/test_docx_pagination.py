@@ -23,6 +23,7 @@ from naskah.build import build, prepare
 from naskah.diagnostics import Report
 from naskah.document import TocEntry
 from naskah.frontmatter import front_matter, toc_entries
+from naskah.writers.docx import write_docx
 
 from .conftest import ROOT, libreoffice_pdf
 from .docxread import Docx, W, text
@@ -152,6 +153,10 @@ def test_lists_carry_the_pdf_page_numbers(sample_build, sample_pair) -> None:
     core = docx.xml("docProps/core.xml")
     created = core.find("{http://purl.org/dc/terms/}created").text
     assert not created.startswith("1970"), created
+    # Without the PDF (the writer alone) nothing is cached and Word is asked to fill them.
+    alone = Docx(write_docx(sample_build.doc, Report()))
+    assert not any(page for _, page in _cached_pagerefs(alone))
+    assert alone.settings.find(f"{W}updateFields").get(f"{W}val") == "true"
 
 
 def test_apostrophes_and_figures_as_in_the_pdf(sample_build) -> None:

@@ -18,7 +18,7 @@ import json
 import math
 import mimetypes
 import re
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from typing import Any
 
 from ..config.loader import CONFIG_NAME, config_positions
@@ -44,7 +44,7 @@ from ..sandbox import pandoc, report_warnings
 from .docx_front import front_pages
 from .docx_post import MARK, Plan, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
-from .typst import page_numbers
+from .pdf_pages import page_numbers
 
 
 class SourceMap:
@@ -365,8 +365,10 @@ def run_pandoc(blocks: list[Block], reference: bytes, report: Report,
     return run.output
 
 
-def write_docx(doc: Document, report: Report) -> bytes:
-    """The thesis as DOCX bytes (the caller writes them atomically)."""
+def write_docx(doc: Document, report: Report,
+               pdf: Callable[[], bytes | None] | None = None) -> bytes:
+    """The thesis as DOCX bytes (the caller writes them atomically). ``pdf`` gives the same
+    book's PDF: its page numbers are cached in the DOCX's Daftar Isi and lists."""
     fmt = doc.config.format
     try:
         twips(fmt.first_line_indent)
@@ -383,14 +385,13 @@ def write_docx(doc: Document, report: Report) -> bytes:
     blocks = book.blocks()
     curly_apostrophes(blocks)
     report.raise_if_errors()  # a raw OpenXML block refused: Pandoc would write a broken file
-    with ThreadPoolExecutor(max_workers=1) as pool:  # the PDF's pages while Pandoc writes
-        pages = pool.submit(page_numbers, doc)
-        data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report,
-                          tuple((p.file, p.source) for p in doc.parts))
+    data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report,
+                      tuple((p.file, p.source) for p in doc.parts))
+    pdf_bytes = pdf() if pdf is not None else None  # asked only now: it is typeset meanwhile
     plan = Plan(fmt=fmt, page=book.page, sections=book.sections, toc=toc_entries(doc, fm),
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
                 sources=book.map.files, title=doc.config.title, author=doc.config.author,
-                pages=pages.result())
+                pages=page_numbers(pdf_bytes) if pdf_bytes else {})
     return finish(data, plan)
 

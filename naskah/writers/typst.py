@@ -10,7 +10,6 @@ in-process with the project folder as root, so nothing outside the project can b
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -266,26 +265,6 @@ def compile_pdf(source: str, project: Path, report: Report,
             continue
         report.warning(f"Typst: {message}", rule="build")
     return pdf
-
-
-PAGES_LABEL = "<naskah-pages>"
-"""The skeleton's metadata: each Daftar Isi / Tabel / Gambar / Lampiran label → its page."""
-
-
-def page_numbers(doc: Document) -> dict[str, str]:
-    """The page, as printed (``iv``, ``23``), of every entry of the lists, laid out as the PDF
-    is: the DOCX caches them in its fields so it shows them before any field update. Empty
-    when the book does not compile or a ``templates/typst/`` skeleton does not say them."""
-    try:
-        source = render_source(doc)
-        raw = typst.query(source.encode("utf-8"), PAGES_LABEL, field="value", one=True,
-                          root=str(doc.project.resolve()), font_paths=font_paths())
-        value = json.loads(raw)
-    except (BuildError, typst.TypstError, RuntimeError, ValueError):
-        return {}
-    if not isinstance(value, dict):
-        return {}
-    return {str(k): v for k, v in value.items() if isinstance(v, str)}
 
 
 def _typst_error(exc: typst.TypstError, source: str) -> Report:
