@@ -4,7 +4,9 @@ Generates ~2,400 sources of every entry type (bench/make_thesis.py's generator) 
 chapters that cite each of them about twice (a full note, then an *Ibid.* or a short note; some
 inside footnotes after "Lihat", some in two-source notes) — about 4,800 notes, the Daftar Pustaka
 listing all of them. Builds the PDF in a fresh process and prints the stages, the wall time and
-the peak resident memory (VmHWM). Not a timed test: run it and read the numbers.
+the peak resident memory (VmHWM), with the CPU seconds of the build process and the machine's
+load average (on a busy machine the wall time says little). Not a timed test: run it and read
+the numbers.
 
     python bench/bigbib.py [--sources 2400] [--runs 3]
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -62,8 +65,10 @@ t0 = time.perf_counter()
 result = build(Path({project!r}), Path({out!r}), ("pdf",), report)
 wall = time.perf_counter() - t0
 peak = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1)) / 1024
-print(json.dumps({{"wall": wall, "peak_mb": peak, "timings": result.timings,
-                  "errors": len(report.errors)}}))
+import resource
+ru = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({{"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "peak_mb": peak,
+                  "timings": result.timings, "errors": len(report.errors)}}))
 """
 
 
@@ -89,11 +94,13 @@ def main() -> None:
         from naskah.diagnostics import Report
         doc = prepare(project, Report())
     wall = statistics.median(r["wall"] for r in results)
+    cpu = statistics.median(r["cpu"] for r in results)
     peak = max(r["peak_mb"] for r in results)
     stages = {k: round(statistics.median(r["timings"].get(k, 0) for r in results), 2)
               for k in results[0]["timings"]}
     print(json.dumps({"sources": args.sources, "notes": len(doc.footnotes), "pages": pages,
-                      "notes+pdf_s": round(wall, 2), "peak_mb": round(peak),
+                      "notes+pdf_s": round(wall, 2), "cpu_s": round(cpu, 2),
+                      "load": round(os.getloadavg()[0], 1), "peak_mb": round(peak),
                       "stages_s": stages, "errors": results[0]["errors"]}, indent=2))
 
 

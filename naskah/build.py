@@ -26,6 +26,7 @@ from .document import Document
 from .fsutil import write_all
 from .hooks import Hooks
 from .reader import read_document
+from .sandbox import Refused, read_bytes
 
 if TYPE_CHECKING:
     from .notes import Library
@@ -104,7 +105,10 @@ def _library(doc: Document, report: Report, cache: BuildCache | None) -> Library
         return None
     if cache is None:
         return load_bibliography(path, report, relname)
-    key = digest(path.read_bytes())
+    try:
+        key = digest(read_bytes(doc.project, relname))
+    except Refused:  # reported by load_bibliography
+        return load_bibliography(path, report, relname)
     hit = cache.library.get(key)
     if hit is None:
         own = Report()

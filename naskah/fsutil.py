@@ -72,7 +72,8 @@ def _writing(folder: Path) -> Iterator[None]:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         for stale in folder.glob(".*.tmp"):
-            stale.unlink(missing_ok=True)
+            if stale.is_file() and not stale.is_symlink():
+                stale.unlink(missing_ok=True)
         yield
     finally:
         os.close(fd)  # releases the lock

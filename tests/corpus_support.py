@@ -63,6 +63,8 @@ class Cited:
     report: Report
     notes: dict[str, list[str]]
     """Per key, its chapter's footnotes in order (see :data:`POSITIONS`)."""
+    forms: dict[str, list[str]]
+    """Per key, the form the engine chose for that key in each footnote ('' when not cited)."""
     bibliography: list[str]
 
 
@@ -82,13 +84,14 @@ def cite_all(lib: Library, language: str = "id", style: str = "chicago") -> Cite
                                  chapter_blocks(key, other), number=i + 1))
     report = Report()
     apply_notes(doc, report, lib)
-    notes: dict[str, list[str]] = {}
-    for key, _ in zip(keys, doc.chapters, strict=True):
-        notes[key] = []
+    notes: dict[str, list[str]] = {key: [] for key in keys}
+    forms: dict[str, list[str]] = {key: [] for key in keys}
     for f in doc.footnotes:
-        notes[keys[(f.chapter or 1) - 1]].append(f.text)
+        key = keys[(f.chapter or 1) - 1]
+        notes[key].append(f.text)
+        forms[key].append(next((c.form for c in reversed(f.citations) if c.key == key), ""))
     bib = [stringify(e) for g in doc.bibliography for e in g.entries]
-    return Cited(doc, report, notes, bib)
+    return Cited(doc, report, notes, forms, bib)
 
 
 # -- the linter ------------------------------------------------------------------------------

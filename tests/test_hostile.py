@@ -386,3 +386,55 @@ def test_new_under_a_file_is_a_clean_error(tmp_path: Path, capsys):
     assert code == 1
     assert err.strip() == f"{tmp_path / 'berkas'}: error: is a file, so no folder can be made " \
                           "inside it"
+
+
+def test_watch_sees_rename_saves_and_survives_errors(project: Path):
+    """Editors and ``sed -i`` save by writing a new file and renaming it over the old one; watch
+    must see every such save, report a broken one and keep the last good PDF."""
+    import queue
+    import signal
+    import threading
+
+    def save(path: Path, text: str) -> None:  # as `sed -i` does
+        tmp = path.with_name(f"sed{path.name}")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, path)
+
+    proc = subprocess.Popen([sys.executable, "-m", "naskah", "watch", "--project", str(project)],
+                            stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    assert proc.stderr is not None
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stderr], daemon=True).start()
+
+    def until(text: str, wait: float = 60) -> str | None:
+        try:
+            while True:
+                line = lines.get(timeout=wait)
+                if text in line:
+                    return line
+        except queue.Empty:
+            return None
+
+    def saved(path: Path, content: str, answer: str) -> str:
+        """Save until watch answers: it starts watching a moment after it says so."""
+        for _ in range(30):
+            save(path, content)
+            line = until(answer, 2)
+            if line is not None:
+                return line
+        raise AssertionError(f"watch never answered {answer!r}")
+
+    try:
+        until("watching")
+        good = (project / "build" / "thesis.pdf").read_bytes()
+        assert good[:5] == b"%PDF-"
+        config = project / "thesis.yaml"
+        broken = saved(config, "title: Judul\nauthor: Nama\nformat: {font_size: 0}\n", "error")
+        assert broken.startswith("thesis.yaml:3:21: error: 'format.font_size' must be between")
+        assert (project / "build" / "thesis.pdf").read_bytes() == good
+        for title in ("Judul Kedua", "Judul Ketiga"):
+            saved(config, f"title: {title}\nauthor: Nama\n", "built in")
+        assert proc.poll() is None
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)

@@ -26,6 +26,8 @@ from .corpus_support import POSITIONS, cite_all, lint, lint_names, protected
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bib"
 LIBRARIES = sorted(CORPUS.glob("*.bib")) if CORPUS.is_dir() else []
 JUDGED: dict[str, int] = {}
+EXPECTED_FORMS = ["first", "ibid", "ibid", "", "short", "ibid", "short", "short"]
+"""The form of each position (NOTES.md): the Ibid./short-note decisions, for every entry."""
 
 pytestmark = pytest.mark.skipif(not LIBRARIES, reason="../shared/corpus/bib is absent")
 
@@ -70,6 +72,7 @@ def test_every_entry_in_every_position(path: Path, language: str,
         src = lib[key]
         notes = cited.notes[key]
         assert len(notes) == len(POSITIONS), (key, notes)
+        assert cited.forms[key] == EXPECTED_FORMS, (key, cited.forms[key])
         findings += [f"{key}: {d}" for d in lint_names(src)]
         keep = protected(src) + protected(lib[keys[i - 1]])
         for position, text in zip(POSITIONS, notes, strict=True):

@@ -8,6 +8,7 @@ places the notes are printed from, and references.bib is read once.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,23 @@ def check_bibliography(doc: Document, lib: Library | None, cited: list[Citation]
 
     everything = "*" in nocite
     printed = {c.key for c in cited} | set(nocite)
+    written = {name.lower() for s in lib.entries.values() for name in s.written.values()}
+
+    def dialect(name: str, src: Source) -> str:
+        """A missing field named as the entry (else the file) writes its others: BibTeX's
+        ``journal`` beside ``year``, biblatex's ``journaltitle`` beside ``date`` (likewise
+        address/location, school/institution)."""
+        bibtex = {"journaltitle": "journal", "location": "address", "date": "year",
+                  "institution": "school" if src.kind == "thesis" else "institution"}
+        if name not in bibtex:
+            return name
+        own = {w.lower() for w in src.written.values()}
+        if own & {"journaltitle", "location", "date"}:
+            return name
+        if own & {"journal", "address", "year", "school"} or name not in written:
+            return bibtex[name]
+        return name
+
     needs = rules()["missing-field"].data.get("fields", {})
     for key, src in lib.entries.items():
         line, col = src.line or None, src.column
@@ -84,9 +102,25 @@ def check_bibliography(doc: Document, lib: Library | None, cited: list[Citation]
             options = spec.split("|")
             if not any(_has(src, o) for o in options):
                 checker.emit("missing-field", "field", rel, line, col, type=src.type, key=key,
-                             field=" or ".join(options))
+                             field=" or ".join(dialect(o, src) for o in options))
+        _corporate(src, rel, line, col, checker)
         if src.kind == "online" and not src.urldate:
             checker.emit("online-urldate", "entry", rel, line, col, key=key)
+
+
+def _corporate(src: Source, rel: str, line: int | None, col: int | None,
+               checker: Checker) -> None:
+    """An organisation written as a person's name (``Docker inc.`` printed ``inc., Docker``)."""
+    words = {str(w).lower().rstrip(".") for w in rules()["corporate-author"].data["words"]}
+    for field, names in (("author", src.authors), ("editor", src.editors)):
+        for name in names:
+            if name.corporate or name.others:
+                continue
+            tokens = re.findall(r"\w+", f"{name.given} {name.particle} {name.family}".lower())
+            if any(t in words for t in tokens):
+                checker.emit("corporate-author", "name", rel, line, col, type=src.type,
+                             key=src.key, name=name.inverted(),
+                             field=src.written.get(field, field), written=name.natural())
 
 
 def _has(src: Source, name: str) -> bool:

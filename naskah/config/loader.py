@@ -20,7 +20,7 @@ import yaml
 
 from ..diagnostics import Report
 from ..fsutil import read_text
-from ..sandbox import YamlRefused, compose_yaml, output_stem
+from ..sandbox import Refused, YamlRefused, compose_yaml, output_stem, read_bytes
 from . import schema
 
 CONFIG_NAME = "thesis.yaml"
@@ -270,8 +270,8 @@ def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
 def config_positions(project: Path) -> dict[str, tuple[int, int]]:
     """:func:`yaml_positions` of the project's thesis.yaml (empty when it cannot be read)."""
     try:
-        return yaml_positions((project / CONFIG_NAME).read_text("utf-8-sig"))
-    except (OSError, UnicodeError):
+        return yaml_positions(read_bytes(project, CONFIG_NAME).decode("utf-8-sig"))
+    except (Refused, UnicodeError):
         return {}
 
 

@@ -26,8 +26,8 @@ newspaper, incollection, report, thesis, online, legislation, interview, misc �
 :mod:`naskah.notes.bibtex` for which entry types map to which) and ``ibid.j2``,
 ``op-cit.j2``, ``loc-cit.j2``. Words are overridden key by key in
 ``templates/notes/terms.id.yaml`` / ``terms.en.yaml``. Template variables are listed in
-:mod:`naskah.notes.format`; the markup they write (``<i>…</i>`` italics, URLs become links,
-whitespace collapses, punctuation around quotes normalised) in :mod:`naskah.notes.markup`.
+:mod:`naskah.notes.format`; the parts they build a note from (``join``, ``sentence``,
+``quote``…: a missing field vanishes with its punctuation) in :mod:`naskah.notes.parts`.
 """
 
 from __future__ import annotations

@@ -214,7 +214,7 @@ def _parse_piece(text: str, first_line: int, macros: CaseInsensitiveDict, lib: L
             for name, message in src.problems:
                 m = re.compile(rf"(?i)\b{re.escape(name)}\s*=").search(text, start)
                 report.warning(f"'{key}': {message}", relname, line_of(m.start()) if m else line,
-                               rule="build")
+                               rule="unreadable-date")
             for name, parts in fields:
                 unknown = undecoded_latex("".join(parts)) if name.lower() not in URL_FIELDS \
                     else []

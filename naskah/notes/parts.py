@@ -257,8 +257,17 @@ def _words(text: str) -> list[Inline]:
 
 
 def _plain_words(text: str) -> list[Inline]:
-    return [Space() if w == " " else Str(w) for w in re.split(r"( )", re.sub(r"\s+", " ", text))
-            if w]
+    out: list[Inline] = []
+    words = text.split()
+    if text[:1].isspace():
+        out.append(Space())
+    for i, w in enumerate(words):
+        if i:
+            out.append(Space())
+        out.append(Str(w))
+    if words and text[-1:].isspace():
+        out.append(Space())
+    return out
 
 
 # -- what templates call ---------------------------------------------------------------------

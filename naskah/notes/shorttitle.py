@@ -34,6 +34,7 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(str(a).lower() for a in data["initial_articles"]), function
 
 
+@cache
 def _bare(word: str) -> str:
     """A word as the function-word lists hold it; an acronym (``OR``, ``IT``) is none."""
     bare = re.sub(r"^[\W_]+|[\W_]+$", "", plain(word))
@@ -69,6 +70,11 @@ def main_title(title: str) -> str:
 
 def candidates(title: str) -> list[str]:
     """Short titles of ``title``, shortest first (later ones tell more works apart)."""
+    return list(_candidates(title))
+
+
+@cache
+def _candidates(title: str) -> tuple[str, ...]:
     articles, function = _words()
     head = main_title(title)
     words = head.split()
@@ -90,7 +96,7 @@ def candidates(title: str) -> list[str]:
         first = cuts[0] if cuts else longer[0]
         out = [" ".join(words[:n]) for n in [first, *(n for n in longer if n > first)]]
     out.append(title.strip())
-    return [_tidy(c) for c in dict.fromkeys(out) if c]
+    return tuple(_tidy(c) for c in dict.fromkeys(out) if c)
 
 
 def _tidy(text: str) -> str:

@@ -40,7 +40,7 @@ from ..pandoc_ast import (
     text_inlines,
     walk,
 )
-from ..sandbox import pandoc, report_warnings
+from ..sandbox import MAX_ASSET_BYTES, Refused, pandoc, read_bytes, report_warnings
 from .docx_front import front_pages
 from .docx_post import MARK, Plan, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
@@ -238,8 +238,8 @@ class Book:
                                 "its caption only (use PNG or SVG)", rule="image-missing")
             return None
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = read_bytes(self.doc.project, src.lstrip("/"), max_bytes=MAX_ASSET_BYTES)
+        except Refused:
             self.report.warning(f"image '{src}' could not be read for the DOCX",
                                 rule="image-missing")
             return None

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from ..config.schema import Person
 from ..pandoc_ast import Block, Div, RawBlock
+from ..sandbox import MAX_ASSET_BYTES, Refused, read_bytes
 from .docx_reference import LANGS, TITLE_PAGE
 
 if TYPE_CHECKING:
@@ -159,8 +160,8 @@ def title_page(book: Book) -> list[Block]:
 def _logo_height(book: Book, src: str) -> int:
     """Height of the 4 cm wide logo (PNG and JPEG sizes are read; else assume square)."""
     try:
-        data = (book.doc.project / src.lstrip("/")).read_bytes()[:65536]
-    except OSError:
+        data = read_bytes(book.doc.project, src.lstrip("/"), max_bytes=MAX_ASSET_BYTES)[:65536]
+    except Refused:
         return 4 * CM
     w = h = 0
     if data[:8] == b"\x89PNG\r\n\x1a\n":
