@@ -200,7 +200,10 @@ class Book:
             if group.title:
                 out.append(Div([Para([self.map.span(bib, 0), *text_inlines(group.title)])],
                                attrs=[["custom-style", "Bibliography Heading"]]))
-            entries = [Para([self.map.span(bib, 0), *copy.deepcopy(e)]) for e in group.entries]
+            lines = group.lines if len(group.lines) == len(group.entries) else \
+                [0] * len(group.entries)  # each entry at its .bib line, when known
+            entries = [Para([self.map.span(bib, line), *copy.deepcopy(e)])
+                       for e, line in zip(group.entries, lines, strict=True)]
             out.append(Div(entries, attrs=[["custom-style", "Bibliography"]]))
         return out
 

@@ -23,11 +23,9 @@ editing and saving in Word and LibreOffice, and do not clutter the Bookmark dial
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -37,6 +35,7 @@ from lxml import etree
 
 from ..config.schema import Format
 from ..document import TocEntry
+from ..docx_package import Package
 from .docx_reference import NSDECL, Page, W, section_properties
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -50,7 +49,7 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 MARK = "[[naskah:{}]]"
 PAGEREF = "PAGEREF {} \\h"
 SOURCES_PROPERTY = "naskah-sources"
-TRACE_RE = re.compile(r"^_?nks(\d+)_(\d+)_(\d+)$")
+TRACE_RE = re.compile(r"^_?nks(\d+)_(\d+)_(\d+)(?:_Copy_\d+)?$")  # LibreOffice adds _Copy_N
 # CT_Settings children in schema order (Word rejects settings out of order).
 SETTINGS_ORDER = (
     "writeProtection view zoom removePersonalInformation removeDateAndTime "
@@ -450,8 +449,8 @@ def _separators(notes: Any, size: float) -> None:
 
 def finish(data: bytes, plan: Plan) -> bytes:
     """The final DOCX: Pandoc's package with sections, fields, settings and the source map."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    files = {name: src.read(name) for name in src.namelist()}
+    pkg = Package.open(data)
+    files = pkg.parts
     doc = etree.fromstring(files["word/document.xml"])
     rels = etree.fromstring(files["word/_rels/document.xml.rels"])
     types = etree.fromstring(files["[Content_Types].xml"])
@@ -481,14 +480,7 @@ def finish(data: bytes, plan: Plan) -> bytes:
                                                            encoding="UTF-8", standalone=True)
     files["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
                                                   standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        order = ["[Content_Types].xml"] + [n for n in files if n != "[Content_Types].xml"]
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, files[name])
-    return out.getvalue()
+    return pkg.to_bytes()
 
 
 def _ensure_custom_rel(files: dict[str, bytes], types: Any) -> None:

@@ -11,15 +11,14 @@ and the post-processor use the style ids defined here.
 from __future__ import annotations
 
 import functools
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from lxml import etree
 
 from ..config.schema import Format
 from ..diagnostics import BuildError
+from ..docx_package import Package
 from ..sandbox import pandoc
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -298,14 +297,7 @@ def _document(xml: bytes, fmt: Format) -> bytes:
 
 def reference_docx(fmt: Format, language: str = "id") -> bytes:
     """The reference DOCX for this profile, as bytes."""
-    src = zipfile.ZipFile(io.BytesIO(pandoc_default_reference()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "word/styles.xml":
-                data = _styles(data, fmt, language)
-            elif info.filename == "word/document.xml":
-                data = _document(data, fmt)
-            dst.writestr(info, data)
-    return out.getvalue()
+    pkg = Package.open(pandoc_default_reference())
+    pkg.write("word/styles.xml", _styles(pkg.parts["word/styles.xml"], fmt, language))
+    pkg.write("word/document.xml", _document(pkg.parts["word/document.xml"], fmt))
+    return pkg.to_bytes()
