@@ -50,6 +50,20 @@ def letter(n: int, upper: bool = True) -> str:
     return out
 
 
+def chapter_prefix(fmt: Format, part: Part) -> tuple[str, bool]:
+    """What precedes a chapter's (or lampiran's) title, and whether the title goes on the next
+    line: ``("BAB I", True)``, ``("Bab 1", True)``, or IPB's one-line ``("I", False)``."""
+    if part.kind == "chapter" and fmt.chapter_label == "one-line":
+        return part.label, False
+    word = fmt.titles.chapter if part.kind == "chapter" else fmt.titles.appendix
+    return f"{word} {part.label}", True
+
+
+def upper_title(fmt: Format, part: Part) -> bool:
+    """Whether the chapter title prints in capitals (lampiran titles never change case)."""
+    return part.kind == "chapter" and fmt.chapter_title_case == "upper"
+
+
 class Numberer:
     """Walks the parts in order, numbering and collecting anchors; then resolves references."""
 
@@ -61,6 +75,8 @@ class Numberer:
         """id -> printed reference text (``Gambar 2.1``)."""
         self.defined_at: dict[str, tuple[str, int]] = {}
         self.used_ids: set[str] = set()
+        self.continuous = {"figure": 0, "table": 0}
+        """Figure and table counts through the whole thesis (``float_numbering: continuous``)."""
 
     # -- pass 1: numbers and anchors ------------------------------------------------------------
     def number(self) -> None:
@@ -99,9 +115,10 @@ class Numberer:
         chapter = part.kind == "chapter"
         part.label = chapter_numeral(self.fmt, part.number) if chapter else letter(part.number)
         word = self.fmt.titles.chapter if chapter else self.fmt.titles.appendix
-        prefix = str(part.number) if chapter else part.label  # Gambar 2.1 / Gambar A.1
+        # Gambar 2.1 / Gambar I.1 (roman section numbers) / Gambar A.1 in a lampiran
+        prefix = self.section_chapter(part.number) if chapter else part.label
         counters = [0] * 8
-        figures = tables = 0
+        floats = {"figure": 0, "table": 0}
         for block in part.blocks:
             line = block.get("_line", 1)
             if block["t"] == "Header":
@@ -113,18 +130,41 @@ class Numberer:
                     _set_attr(attr, "number", part.label)
                     attr[1].append(part.kind)
                     self.targets[attr[0]] = f"{word} {part.label}"
+                    one_line = chapter and self.fmt.chapter_label == "one-line"
                     self.doc.toc.append(TocEntry("heading" if chapter else "appendix", 1,
+                                                 part.label if one_line else
                                                  f"{word} {part.label}",
-                                                 part.title.upper() if chapter else part.title,
-                                                 attr[0]))
+                                                 self.chapter_title(part.title) if chapter
+                                                 else part.title, attr[0]))
                 elif chapter:
                     self._section(part, block, counters)
-            elif block["t"] == "Figure" and not is_table_figure(block):
-                figures += 1
-                self._caption(part, block, f"{prefix}.{figures}", "figure")
-            elif block["t"] == "Table":
-                tables += 1
-                self._caption(part, block, f"{prefix}.{tables}", "table")
+                    if level == 2 and self.fmt.float_numbering == "section":
+                        floats = {"figure": 0, "table": 0}
+            elif block["t"] == "Table" or (block["t"] == "Figure"
+                                           and not is_table_figure(block)):
+                kind = "table" if block["t"] == "Table" else "figure"
+                self._caption(part, block, self._float_number(chapter, prefix, counters, floats,
+                                                              kind), kind)
+
+    def chapter_title(self, title: str) -> str:
+        """A chapter title as the heading prints it (capitals unless the guide says not)."""
+        return title.upper() if self.fmt.chapter_title_case == "upper" else title
+
+    def section_chapter(self, n: int) -> str:
+        """The chapter part of a section or float number: ``2`` or ``II`` (ITB's ``II.1``)."""
+        return roman(n) if self.fmt.section_numerals == "roman" else str(n)
+
+    def _float_number(self, chapter: bool, prefix: str, counters: list[int],
+                      floats: dict[str, int], kind: str) -> str:
+        """``2.1`` per chapter, ``2.1.1`` per section, ``1`` continuous (lampiran: ``A.1``)."""
+        mode = self.fmt.float_numbering if chapter else "chapter"
+        if mode == "continuous":
+            self.continuous[kind] += 1
+            return str(self.continuous[kind])
+        floats[kind] += 1
+        if mode == "section" and counters[1]:
+            return f"{prefix}.{counters[1]}.{floats[kind]}"
+        return f"{prefix}.{floats[kind]}"
 
     def _section(self, part: Part, block: dict[str, Any], counters: list[int]) -> None:
         level, attr, inlines = block["c"]
@@ -147,7 +187,7 @@ class Numberer:
         if self.fmt.section_scheme == "letters":
             n = counters[depth]
             return {1: f"{letter(n)}.", 2: f"{n}.", 3: f"{letter(n, False)}."}.get(depth, f"{n}.")
-        number = ".".join(str(x) for x in [chapter, *counters[1:depth + 1]])
+        number = ".".join([self.section_chapter(chapter), *map(str, counters[1:depth + 1])])
         return number + ("." if self.fmt.section_trailing_dot else "")
 
     def _caption(self, part: Part, block: dict[str, Any], number: str, kind: str) -> None:

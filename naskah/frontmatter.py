@@ -15,6 +15,13 @@ from .document import Document, TocEntry
 from .sandbox import environment
 from .templating import variables
 
+CV_FILE = "riwayat-hidup"
+FRONT_FILES = ("kata-pengantar", "abstrak", "abstract", "persembahan", CV_FILE)
+"""front/*.md files with a page of their own (the rest are extra pages, titled by their file);
+``riwayat-hidup`` is printed after the lampiran (IPB's RIWAYAT HIDUP, ITS's BIOGRAFI PENULIS)."""
+DEFAULT_ORDER = ("statement", "approval", "dedication", "preface", "abstract_id", "abstract_en",
+                 "contents", "tables", "figures", "abbreviations", "appendices")
+
 
 @dataclass
 class FrontPage:
@@ -77,29 +84,40 @@ def front_matter(doc: Document) -> FrontMatter:
         approved_by=texts["approved_by"],
         examined_by=texts["examined_by"],
     )
-    pages = [FrontPage("title", titles.title_page, "page-title", in_toc=False),
-             FrontPage("statement", titles.statement, "page-statement")]
+    found: dict[str, FrontPage] = {
+        "statement": FrontPage("statement", titles.statement, "page-statement")}
     if cfg.supervisors or cfg.examiners:  # a page only when it has content (FORMAT.md)
-        pages.append(FrontPage("approval", titles.approval, "page-approval"))
-    if "kata-pengantar" in doc.front:
-        pages.append(FrontPage("preface", titles.preface, "page-preface"))
-    if "abstrak" in doc.front:
-        pages.append(FrontPage("abstract_id", titles.abstract_id, "page-abstract-id"))
-    if "abstract" in doc.front:
-        pages.append(FrontPage("abstract_en", titles.abstract_en, "page-abstract-en"))
-    for name, part in doc.front.items():
-        if name not in ("kata-pengantar", "abstrak", "abstract"):
-            title = part.title or name.replace("-", " ").upper()
-            pages.append(FrontPage(f"extra:{name}", title, f"page-{name}"))
-    pages.append(FrontPage("contents", titles.contents, "page-contents"))
+        found["approval"] = FrontPage("approval", titles.approval, "page-approval")
+    for key, name, title in (("preface", "kata-pengantar", titles.preface),
+                             ("abstract_id", "abstrak", titles.abstract_id),
+                             ("abstract_en", "abstract", titles.abstract_en),
+                             ("dedication", "persembahan", titles.dedication)):
+        if name in doc.front:
+            found[key] = FrontPage(key if key != "dedication" else f"extra:{name}", title,
+                                   f"page-{key.replace('_', '-')}" if key != "dedication"
+                                   else f"page-{name}")
+    extras = [FrontPage(f"extra:{name}", part.title or name.replace("-", " ").upper(),
+                        f"page-{name}")
+              for name, part in doc.front.items() if name not in FRONT_FILES]
+    found["contents"] = FrontPage("contents", titles.contents, "page-contents")
     if doc.tables:
-        pages.append(FrontPage("tables", titles.tables, "page-tables"))
+        found["tables"] = FrontPage("tables", titles.tables, "page-tables")
     if doc.figures:
-        pages.append(FrontPage("figures", titles.figures, "page-figures"))
+        found["figures"] = FrontPage("figures", titles.figures, "page-figures")
     if cfg.abbreviations:
-        pages.append(FrontPage("abbreviations", titles.abbreviations, "page-abbreviations"))
+        found["abbreviations"] = FrontPage("abbreviations", titles.abbreviations,
+                                           "page-abbreviations")
     if doc.appendices:
-        pages.append(FrontPage("appendices", titles.appendices, "page-appendices"))
+        found["appendices"] = FrontPage("appendices", titles.appendices, "page-appendices")
+    # The profile's order; pages it does not name keep the default's place, and front/*.md
+    # pages of the thesis's own come just before the Daftar Isi.
+    order = list(dict.fromkeys([*cfg.format.front_matter, *DEFAULT_ORDER]))
+    pages = [FrontPage("title", titles.title_page, "page-title", in_toc=False)]
+    for key in order:
+        if key == "contents":
+            pages += extras
+        if key in found:
+            pages.append(found[key])
     fm.pages = pages
     return fm
 
@@ -111,4 +129,5 @@ def toc_entries(doc: Document, fm: FrontMatter) -> list[TocEntry]:
     body = [e for e in doc.toc if e.kind == "heading"]
     back = [TocEntry("page", 0, "", titles.bibliography, "page-bibliography")]
     appendix = [e for e in doc.toc if e.kind == "appendix"]
-    return [*front, *body, *back, *appendix]
+    cv = [TocEntry("page", 0, "", titles.cv, "page-cv")] if CV_FILE in doc.front else []
+    return [*front, *body, *back, *appendix, *cv]

@@ -97,6 +97,8 @@ class Box:
     def of(cls, fmt: Format, page: PageText) -> Box:
         m = {side: to_pt(getattr(fmt.margins, side)) or 0.0
              for side in ("top", "left", "bottom", "right")}
+        if fmt.two_sided and page.index % 2 == 0:  # mirrored: the binding side is on the right
+            m["left"], m["right"] = m["right"], m["left"]
         return cls(m["left"], m["top"], page.width - m["right"], page.height - m["bottom"], m)
 
     def is_number(self, w: dict[str, Any]) -> bool:
@@ -195,7 +197,9 @@ def check_fonts(pages: list[PageText], fmt: Format, checker: Checker, file: str)
     if not families:
         return
     found = families.most_common(1)[0][0]
+    aliases = rules()["pdf-font"].data.get("aliases") or {}
     wanted = [f.lower().replace(" ", "") for f in fmt.fonts]
+    wanted += [aliases[f].lower() for f in fmt.fonts if f in aliases]
     if not any(_family(found).startswith(f) for f in wanted):
         names = ", ".join(fmt.fonts)
         if any(_family(found).startswith(b) for b in BUNDLED):
@@ -262,12 +266,13 @@ class Roles:
 
 def page_roles(pages: list[PageText], fmt: Format) -> Roles:
     t = fmt.titles
-    chapter = re.compile(rf"^{re.escape(_norm(t.chapter))} ([IVXLC]+|\d+)$")
+    chapter = re.compile(r"^([IVXLC]+|\d+) \S" if fmt.chapter_label == "one-line"
+                         else rf"^{re.escape(_norm(t.chapter))} ([IVXLC]+|\d+)$")
     appendix = re.compile(rf"^{re.escape(_norm(t.appendix))} [A-Z]+$")
     firsts = {p.index: _norm(first_line(p, Box.of(fmt, p))) for p in pages}
     body = next((i for i, f in firsts.items() if chapter.match(f)), None)
     openings = {i for i, f in firsts.items() if body and i >= body and (
-        chapter.match(f) or appendix.match(f) or f == _norm(t.bibliography))}
+        chapter.match(f) or appendix.match(f) or f in (_norm(t.bibliography), _norm(t.cv)))}
     return Roles(body, openings, firsts)
 
 
@@ -288,7 +293,10 @@ def check_page_numbers(pages: list[PageText], fmt: Format, roles: Roles, checker
     if roles.body is None:
         return
     problems: dict[str, list[tuple[int, str]]] = {}
+    blank = _norm(fmt.blank_page_text)
     for p in pages:
+        if fmt.chapter_opens == "right" and roles.firsts.get(p.index, "") in ("", blank):
+            continue  # left blank before a right-hand opening (or with the guide's filler)
         box = Box.of(fmt, p)
         numbers = [w for w in p.words if box.is_number(w)]
         shown = [(w["text"], _placement(w, box, p)) for w in numbers]
@@ -304,7 +312,8 @@ def check_page_numbers(pages: list[PageText], fmt: Format, roles: Roles, checker
             if rule == "hidden":
                 want = None
             places = {"top-right": ("top-right",), "bottom-centre": ("bottom-centre",),
-                      "bottom-outer": ("bottom-right" if p.index % 2 else "bottom-left",)}.get(
+                      "bottom-outer": ("bottom-right" if p.index % 2 else "bottom-left",),
+                      "top-outer": ("top-right" if p.index % 2 else "top-left",)}.get(
                 rule, ())
             if p.index in roles.openings and fmt.page_numbers.chapter == "same":
                 places = ()
@@ -341,10 +350,9 @@ def check_front_order(pages: list[PageText], fmt: Format, roles: Roles, doc: Doc
     if doc is not None:
         expected = [_norm(p.title) for p in front_matter(doc).pages[1:]]
     else:
-        expected = [_norm(getattr(t, k)) for k in ("statement", "approval", "preface",
-                    "abstract_id", "abstract_en", "contents", "tables", "figures",
-                    "abbreviations", "appendices")]
-    found = [roles.firsts[i] for i in range(2, roles.body) if roles.firsts.get(i) in expected]
+        expected = [_norm(getattr(t, k)) for k in fmt.front_matter if hasattr(t, k)]
+    found = [title for i in range(2, roles.body)
+             if (title := _title_of(roles.firsts.get(i, ""), expected))]
     for title in expected:
         if doc is not None and title not in found:
             checker.emit("pdf-front-order", "missing", file, title=title)
@@ -353,6 +361,14 @@ def check_front_order(pages: list[PageText], fmt: Format, roles: Roles, doc: Doc
     if seen != present:
         checker.emit("pdf-front-order", "order", file, found=", ".join(seen),
                      wanted=", ".join(present))
+
+
+def _title_of(first: str, titles: list[str]) -> str | None:
+    """The page title a page's first line shows; a long title may wrap after its first line
+    (IPB's PERNYATAAN MENGENAI SKRIPSI DAN SUMBER / INFORMASI)."""
+    if first in titles:
+        return first
+    return next((t for t in titles if len(first) >= 20 and t.startswith(first + " ")), None)
 
 
 def check_pdf(path: Path, shown: str, doc: Document | None, fmt: Format,

@@ -11,7 +11,7 @@ import importlib
 import importlib.util
 from types import ModuleType
 
-MODULES = ("check", "comments", "new", "watch")
+MODULES = ("check", "comments", "new", "profiles", "watch")
 
 
 def available() -> dict[str, ModuleType]:

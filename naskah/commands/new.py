@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from ..config import parse_config
+from ..config import parse_config, profiles
 from ..diagnostics import Report
 from ..fsutil import beside
 
@@ -45,6 +45,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                    "GitHub workflow and .gitignore. DIR must not exist or be "
                                    "empty.")
     p.add_argument("dir", type=Path, metavar="DIR", help="the new project folder")
+    p.add_argument("--profile", metavar="NAME", default="default",
+                   choices=profiles.builtin_names(),
+                   help="the university profile the thesis follows (see `naskah profiles`)")
     p.add_argument("--naskah", metavar="REQUIREMENT", default=None,
                    help="how the project's CI installs naskah, as a requirements.txt line "
                         "(default: how this naskah was installed)")
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace, report: Report) -> int:
         return 1
     requirement, known = (args.naskah, True) if args.naskah else install_requirement()
     try:
-        count = create(target, requirement)
+        count = create(target, requirement, args.profile)
     except OSError as exc:
         print(f"{target}: error: cannot create the project: {exc.strerror or exc}",
               file=sys.stderr)
@@ -76,7 +79,7 @@ def run(args: argparse.Namespace, report: Report) -> int:
     return 0
 
 
-def create(target: Path, requirement: str) -> int:
+def create(target: Path, requirement: str, profile: str = "default") -> int:
     """Write the project into a temporary folder beside ``target``, then move it into place,
     so a failure never leaves half a project behind."""
     target = target.absolute()
@@ -84,7 +87,8 @@ def create(target: Path, requirement: str) -> int:
     tmp, _ = beside(target, lambda p: p.mkdir(0o777))
     try:
         count = _copy(resources.files("naskah.data").joinpath("new/files"), tmp, top=True)
-        (tmp / "thesis.yaml").write_text(thesis_yaml(), encoding="utf-8")
+        (tmp / "thesis.yaml").write_text(thesis_yaml(profile), encoding="utf-8")
+        _chapter_titles(tmp / "chapters", profile)
         (tmp / "requirements.txt").write_text(requirements_txt(requirement), encoding="utf-8")
         (tmp / "figures").mkdir()
         (tmp / "figures" / ".gitkeep").write_text("", encoding="utf-8")
@@ -119,16 +123,33 @@ def _fields_data() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
-def thesis_yaml() -> str:
-    """Every field of the schema with its Indonesian comment and its default or placeholder."""
+def thesis_yaml(profile: str = "default") -> str:
+    """Every field of the schema with its Indonesian comment and its default or placeholder.
+
+    With a profile other than ``default``, ``format:`` and ``citations:`` are written as
+    comments showing the profile's values: written out, they would pin every knob and a later
+    change of ``profile:`` would do nothing.
+    """
     data = _fields_data()
     values = dict(data.get("values") or {})
     values.setdefault("year", str(date.today().year))
-    defaults = parse_config("title: x\nauthor: x\n", Report())
+    values["profile"] = profile
+    defaults = parse_config(f"profile: {profile}\ntitle: x\nauthor: x\n", Report())
     assert defaults is not None
     lines = data["header"].rstrip("\n").split("\n")
-    _fields(defaults, "", 0, lines, data, values)
+    _fields(defaults, "", 0, lines, data, values,
+            commented=() if profile == "default" else ("format", "citations"))
     return "\n".join(lines) + "\n"
+
+
+def _chapter_titles(folder: Path, profile: str) -> None:
+    """The chapter names the profile's guide uses (IPB: SIMPULAN DAN SARAN), in file order."""
+    titles = (profiles.builtin(profile).data.get("new") or {}).get("chapters") or []
+    for path, title in zip(sorted(folder.glob("*.md")), titles, strict=False):
+        text = path.read_text("utf-8")
+        head, _, rest = text.partition("\n")
+        if head.startswith("# "):
+            path.write_text(f"# {title}\n{rest}", encoding="utf-8")
 
 
 def _comment(text: str, pad: str) -> list[str]:
@@ -140,30 +161,41 @@ def _doc(data: dict[str, Any], dotted: str, field: dataclasses.Field[Any]) -> st
 
 
 def _fields(obj: Any, path: str, depth: int, lines: list[str], data: dict[str, Any],
-            values: dict[str, Any]) -> None:
-    pad = "  " * depth
+            values: dict[str, Any], commented: tuple[str, ...] = ()) -> None:
     for field in dataclasses.fields(obj):
         dotted = f"{path}.{field.name}" if path else field.name
         if not path and dotted in (data.get("sections") or {}):
             lines += ["", f"# --- {data['sections'][dotted]} ---"]
-        lines += _comment(_doc(data, dotted, field), pad)
-        value = values.get(dotted, getattr(obj, field.name))
-        if dataclasses.is_dataclass(value):
-            lines.append(f"{pad}{field.name}:")
-            _fields(value, dotted, depth + 1, lines, data, values)
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            lines.append(f"{pad}{field.name}:")
-            _people(value, dotted, pad, lines, data)
-        elif isinstance(value, dict) and value:
-            lines.append(f"{pad}{field.name}:")
-            for key, item in value.items():
-                if isinstance(item, list) and item and isinstance(item[0], list):
-                    lines.append(f"{pad}  {_flow(str(key))}:")
-                    lines += [f"{pad}    - {_flow(x)}" for x in item]
-                else:
-                    lines.append(f"{pad}  {_flow(str(key))}: {_flow(item)}")
+        if dotted in commented:
+            section: list[str] = []
+            _field(obj, field, dotted, depth, section, data, values)
+            lines += [line if line.lstrip().startswith("#") else f"# {line}"
+                      for line in section]
         else:
-            lines.append(f"{pad}{field.name}: {_flow(value)}")
+            _field(obj, field, dotted, depth, lines, data, values)
+
+
+def _field(obj: Any, field: dataclasses.Field[Any], dotted: str, depth: int, lines: list[str],
+           data: dict[str, Any], values: dict[str, Any]) -> None:
+    pad = "  " * depth
+    lines += _comment(_doc(data, dotted, field), pad)
+    value = values.get(dotted, getattr(obj, field.name))
+    if dataclasses.is_dataclass(value):
+        lines.append(f"{pad}{field.name}:")
+        _fields(value, dotted, depth + 1, lines, data, values)
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        lines.append(f"{pad}{field.name}:")
+        _people(value, dotted, pad, lines, data)
+    elif isinstance(value, dict) and value:
+        lines.append(f"{pad}{field.name}:")
+        for key, item in value.items():
+            if isinstance(item, list) and item and isinstance(item[0], list):
+                lines.append(f"{pad}  {_flow(str(key))}:")
+                lines += [f"{pad}    - {_flow(x)}" for x in item]
+            else:
+                lines.append(f"{pad}  {_flow(str(key))}: {_flow(item)}")
+    else:
+        lines.append(f"{pad}{field.name}: {_flow(value)}")
 
 
 def _people(people: list[dict[str, Any]], dotted: str, pad: str, lines: list[str],

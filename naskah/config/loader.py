@@ -21,7 +21,7 @@ import yaml
 from ..diagnostics import Report
 from ..fsutil import read_text
 from ..sandbox import Refused, YamlRefused, compose_yaml, output_stem, read_bytes
-from . import schema
+from . import profiles, schema
 
 CONFIG_NAME = "thesis.yaml"
 REQUIRED = ("title", "author")
@@ -38,9 +38,8 @@ def paper_names() -> frozenset[str]:
 
 
 def load_profile(name: str = "default") -> dict[str, Any]:
-    """The built-in format profile, a data file."""
-    text = resources.files("naskah.data.profiles").joinpath(f"{name}.yaml").read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    """The ``format:`` of a built-in profile, as plain data (without the default under it)."""
+    return dict(profiles.builtin(name).data.get("format") or {})
 
 
 def load_config(project: Path, report: Report) -> schema.Thesis | None:
@@ -53,11 +52,12 @@ def load_config(project: Path, report: Report) -> schema.Thesis | None:
     text = read_text(path, CONFIG_NAME, report)
     if text is None:
         return None
-    return parse_config(text, report)
+    return parse_config(text, report, project=project)
 
 
-def parse_config(text: str, report: Report, file: str = CONFIG_NAME) -> schema.Thesis | None:
-    """Parse the text of a thesis.yaml."""
+def parse_config(text: str, report: Report, file: str = CONFIG_NAME,
+                 project: Path | None = None) -> schema.Thesis | None:
+    """Parse the text of a thesis.yaml (``project``: where a profile file of its own is)."""
     try:
         node = compose_yaml(text)
     except YamlRefused as exc:
@@ -76,10 +76,11 @@ def parse_config(text: str, report: Report, file: str = CONFIG_NAME) -> schema.T
         report.error("thesis.yaml must be a mapping of keys to values", file,
                      node.start_mark.line + 1, rule="config")
         return None
-    # The format section starts from the profile; the student's keys override it.
-    profile = load_profile()
+    # format and citations start from the default profile, then the chosen profile; the
+    # student's keys override single knobs.
     converter = _Converter(report, file)
-    thesis = converter.convert(schema.Thesis, node, "", profile_defaults={"format": profile})
+    defaults = _profile_defaults(node, converter, report, file, project)
+    thesis = converter.convert(schema.Thesis, node, "", profile_defaults=defaults)
     given = {str(k.value) for k, _ in node.value}
     for key in REQUIRED:
         if not getattr(thesis, key) and key not in given:  # a wrong value was reported already
@@ -87,6 +88,57 @@ def parse_config(text: str, report: Report, file: str = CONFIG_NAME) -> schema.T
         elif not getattr(thesis, key) and key in given and not _invalid_reported(report, key):
             report.error(f"'{key}' must not be empty", file, _line_of(node, key), rule="config")
     return thesis
+
+
+def _profile_defaults(node: yaml.MappingNode, converter: _Converter, report: Report, file: str,
+                      project: Path | None) -> dict[str, Any]:
+    """``format`` and ``citations`` of the default profile with the chosen profile over them."""
+    base = profiles.builtin("default").data
+    values = {"format": converter.from_plain(schema.Format, base["format"]),
+              "citations": converter.from_plain(schema.Citations, base.get("citations") or {})}
+    given = next((v for k, v in node.value if k.value == "profile"), None)
+    if not isinstance(given, yaml.ScalarNode) or not given.value or given.value == "default":
+        return values  # a wrong type is reported by the converter
+    where = {"file": file, "line": given.start_mark.line + 1,
+             "column": given.start_mark.column + 1}
+    name = str(given.value)
+    if profiles.is_file_reference(name):
+        if project is None:
+            report.error(f"profile file '{name}' needs the project folder", **where,
+                         rule="config")
+            return values
+        path, problem = profiles.project_file(name, project)
+        if path is None:
+            report.error(problem, **where, rule="config")
+            return values
+        text = read_text(path, name, report)
+        profile, problem, mark = profiles.parse_file(text or "", name)
+        if profile is None:
+            report.error(problem, name, mark.line + 1 if mark else None,
+                         mark.column + 1 if mark else None, rule="config")
+            return values
+        own = _Converter(report, name)
+        for key, sub in profile.node.value if profile.node else []:
+            if sub is not None and key.value not in profiles.KEYS:
+                report.warning(f"unknown key '{key.value}' in a profile is ignored",
+                               **own._where(key), rule="config")
+        for key, hint in (("format", schema.Format), ("citations", schema.Citations)):
+            sub = profile.section(key)
+            if sub is not None:
+                value = own.value(hint, sub, key, "Thesis", key, values[key])
+                if value is not _INVALID:
+                    values[key] = value
+        return values
+    if name not in profiles.builtin_names():
+        report.error(f"unknown profile '{name}' (one of {', '.join(profiles.builtin_names())}, "
+                     "or a .yaml file in the project)", **where, rule="config")
+        return values
+    data = profiles.builtin(name).data
+    for key, hint in (("format", schema.Format), ("citations", schema.Citations)):
+        if data.get(key):
+            sub = yaml.compose(yaml.safe_dump(data[key]))
+            values[key] = converter.value(hint, sub, "profile", "Thesis", key, values[key])
+    return values
 
 
 class _Converter:
@@ -107,7 +159,8 @@ class _Converter:
         values: dict[str, Any] = {}
         # Defaults from the profile (plain data, trusted) before the student's values.
         for name, data in (profile_defaults or {}).items():
-            values[name] = self._from_plain(hints[name], data)
+            values[name] = (data if dataclasses.is_dataclass(data)
+                            else self.from_plain(hints[name], data))
         if not isinstance(node, yaml.MappingNode):
             self.report.error(f"'{path or 'thesis.yaml'}' must be a mapping", **self._where(node),
                               rule="config")
@@ -233,7 +286,7 @@ class _Converter:
             return _INVALID
         return re.sub(r"\s+", "", value)
 
-    def _from_plain(self, hint: Any, data: Any) -> Any:
+    def from_plain(self, hint: Any, data: Any) -> Any:
         """Build a value of ``hint`` from trusted plain data (the built-in profile)."""
         node = yaml.compose(yaml.safe_dump(data))
         return self.value(hint, node, "profile", "", "")

@@ -68,8 +68,9 @@ class Margins:
 class PageNumbers:
     """Where page numbers print in the body (front matter is always bottom centre, Roman)."""
 
-    body: Literal["top-right", "bottom-centre", "bottom-outer"] = doc(
-        "Ordinary body pages: top-right | bottom-centre | bottom-outer.", "top-right")
+    body: Literal["top-right", "top-outer", "bottom-centre", "bottom-outer"] = doc(
+        "Ordinary body pages: top-right | top-outer | bottom-centre | bottom-outer "
+        "(outer: right on odd pages, left on even ones).", "top-right")
     chapter: Literal["bottom-centre", "hidden", "same"] = doc(
         "First page of a chapter, the Daftar Pustaka and each lampiran: "
         "bottom-centre | hidden | same.", "bottom-centre")
@@ -100,6 +101,22 @@ class Titles:
     keywords_id: str = doc("Label before the Indonesian keywords.", "Kata kunci")
     keywords_en: str = doc("Label before the English keywords.", "Keywords")
     source: str = doc("Label of a source line under a table or figure.", "Sumber")
+    dedication: str = doc("Dedication page (front/persembahan.md).", "HALAMAN PERSEMBAHAN")
+    cv: str = doc("Curriculum vitae after the lampiran (back/riwayat-hidup.md).", "RIWAYAT HIDUP")
+
+
+Spacing_ = Annotated[float, Range(1, 3)]
+
+
+@dataclass
+class Spacing:
+    """Line spacing of the parts that differ from the body (1.0 single, 1.5, 2.0)."""
+
+    abstract: Spacing_ = doc("Abstrak and Abstract.", 1.0)
+    bibliography: Spacing_ = doc("Entries of the Daftar Pustaka.", 1.0)
+    captions: Spacing_ = doc("Figure and table captions.", 1.0)
+    footnotes: Spacing_ = doc("Footnotes.", 1.0)
+    tables: Spacing_ = doc("Table contents.", 1.0)
 
 
 @dataclass
@@ -123,11 +140,39 @@ class Format:
     chapter_numerals: Literal["roman", "arabic"] = doc(
         "Chapter numerals: roman (BAB I) | arabic (BAB 1).", "roman")
     chapter_title_size: Annotated[float, Range(8, 28)] = doc("Chapter heading size in pt.", 14)
+    chapter_label: Literal["two-line", "one-line"] = doc(
+        "two-line (BAB I over the title) | one-line (I PENDAHULUAN: the numeral and the title, "
+        "no word).", "two-line")
+    chapter_title_case: Literal["upper", "as-written"] = doc(
+        "upper (PENDAHULUAN) | as-written (Pendahuluan).", "upper")
+    chapter_opens: Literal["any", "right"] = doc(
+        "any | right: a chapter starts on an odd (right-hand) page.", "any")
     section_trailing_dot: bool = doc("`1.1.` (true) or `1.1` (false).", True)
     section_depth: Annotated[int, Range(0, 4)] = doc(
         "How many heading levels below the chapter are numbered.", 2)
     section_scheme: Literal["decimal", "letters"] = doc(
         "decimal (1.1., 1.1.1.) | letters (A., 1., a.).", "decimal")
+    section_numerals: Literal["arabic", "roman"] = doc(
+        "The chapter in a section number: arabic (1.1) | roman (I.1).", "arabic")
+    float_numbering: Literal["chapter", "section", "continuous"] = doc(
+        "Figure and table numbers: chapter (2.1) | section (2.1.1) | continuous (1, 2, …).",
+        "chapter")
+    paragraph_style: Literal["indent", "block"] = doc(
+        "indent (first-line indent) | block (no indent, a blank line between paragraphs).",
+        "indent")
+    spacing: Spacing = doc("Line spacing of the parts that differ from the body.",
+                           factory=Spacing)
+    two_sided: bool = doc("Two-sided printing: left/right margins become inside/outside, "
+                          "mirrored on even pages.", False)
+    blank_page_text: str = doc("Text on a page left blank before a right-hand chapter opening "
+                               "(two-sided).", "")
+    front_matter: list[Literal["statement", "approval", "dedication", "preface", "abstract_id",
+                               "abstract_en", "contents", "tables", "figures", "abbreviations",
+                               "appendices"]] = doc(
+        "Order of the front-matter pages after the Halaman Judul (each printed only when it has "
+        "content).",
+        factory=lambda: ["statement", "approval", "preface", "abstract_id", "abstract_en",
+                         "contents", "tables", "figures", "abbreviations", "appendices"])
     page_numbers: PageNumbers = doc("Page-number placement.", factory=PageNumbers)
     titles: Titles = doc("Wording of page titles and labels.", factory=Titles)
     chapters: Annotated[int, Range(1, 20)] = doc(
@@ -147,8 +192,11 @@ class Format:
 class Citations:
     """How citations are written (NOTES.md)."""
 
-    style: Literal["chicago", "classic", "short", "csl"] = doc(
-        "chicago | classic | short | csl.", "chicago")
+    style: Literal["chicago", "classic", "short", "apa", "name-year", "author-year", "ieee",
+                   "numeric", "csl"] = doc(
+        "Footnotes: chicago | classic | short. In the text: apa | name-year | author-year "
+        "(author-date), ieee | numeric (numbers in order of appearance). csl: the CSL file in "
+        "`citations.csl`.", "chicago")
     reset: Literal["chapter", "document"] = doc(
         "Positions (Ibid., short notes) restart per: chapter | document.", "chapter")
     csl: str | None = doc("CSL file for `style: csl` (Pandoc's built-in style when empty).", None)
@@ -175,6 +223,9 @@ class Check:
 class Thesis:
     """thesis.yaml: title-page metadata and settings. Only `title` and `author` are required."""
 
+    profile: str = doc("The university guide: default | ui-2017 | itb-sps | ipb-ppki4 | its-2022 "
+                       "| ugm-fmipa | ugm-dteti | unpar-ftis (`naskah profiles`), or a profile "
+                       "file in the project (profiles/my-guide.yaml).", "default")
     title: str = doc("Title of the thesis (printed in capitals on the title page).", "")
     author: str = doc("Author's full name.", "")
     subtitle: str = doc("Subtitle, printed under the title.", "")

@@ -39,7 +39,7 @@ from pathlib import Path
 from ..diagnostics import Report
 from ..document import Document
 from .bibtex import Library, Source, load_bibliography, parse_bibliography
-from .csl import apply_csl
+from .csl import apply_csl, uses_citeproc
 from .engine import NotesEngine
 from .format import Environments
 from .model import BibGroup, CitationInfo, FootnoteInfo
@@ -68,7 +68,7 @@ def apply_notes(doc: Document, report: Report, lib: Library | None = None,
             report.error("bibliography file not found (bibliography.file in thesis.yaml)",
                          relname, rule="unreadable-file")
             return
-    if cfg.citations.style == "csl":
+    if uses_citeproc(cfg.citations.style):
         if lib is not None:
             apply_csl(doc, path, report)
         return

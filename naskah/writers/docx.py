@@ -22,9 +22,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ..config.loader import CONFIG_NAME, config_positions
+from ..crossref import chapter_prefix, upper_title
 from ..diagnostics import BuildError, Diagnostic, Report
 from ..document import Document, Part
-from ..frontmatter import FrontMatter, front_matter, toc_entries
+from ..frontmatter import CV_FILE, FrontMatter, front_matter, toc_entries
 from ..pandoc_ast import (
     Block,
     Div,
@@ -33,7 +34,6 @@ from ..pandoc_ast import (
     RawBlock,
     Space,
     Span,
-    Str,
     document,
     find,
     map_blocks_inlines,
@@ -157,6 +157,10 @@ class Book:
         out += [self.section_break(), *self.bibliography()]
         for part in self.doc.appendices:
             out += [self.section_break(), *self.part_blocks(part)]
+        cv = self.doc.front.get(CV_FILE)
+        if cv is not None:  # after the lampiran
+            out += [self.section_break(), self.page_title(self.fmt.titles.cv, "page-cv",
+                                                          (cv.file, 1)), *self.part_blocks(cv)]
         map_blocks_inlines(out, self._image)
         return out
 
@@ -173,17 +177,16 @@ class Book:
 
     def part_blocks(self, part: Part) -> list[Block]:
         """A part's blocks, copied, with chapter openings, source lines and the source map."""
-        titles = self.fmt.titles
         out: list[Block] = []
         for block in copy.deepcopy(part.blocks):
             line = block.get("_line")
             if block["t"] == "Header" and block["c"][0] == 1 and part.kind != "front":
-                word = titles.chapter if part.kind == "chapter" else titles.appendix
                 inlines = block["c"][2]
-                if part.kind == "chapter":
+                if upper_title(self.fmt, part):
                     inlines = _upper(inlines)
-                block["c"][2] = [Str(word), Space(), Str(part.label), {"t": "LineBreak"},
-                                 *inlines]
+                prefix, two_lines = chapter_prefix(self.fmt, part)
+                block["c"][2] = [*text_inlines(prefix),
+                                 {"t": "LineBreak"} if two_lines else Space(), *inlines]
             elif block["t"] == "Div" and "source" in block["c"][0][1]:
                 block["c"][0][2].append(["custom-style", "Source Line"])
             for el, _ in find(block, {"RawBlock", "RawInline"}):

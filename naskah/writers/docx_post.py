@@ -224,7 +224,7 @@ class HeadersFooters:
 def _section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
     """The ``w:sectPr`` of section ``index`` (0: front matter, then body sections)."""
     numbers = plan.fmt.page_numbers
-    outer = numbers.body == "bottom-outer"
+    outer = numbers.body in ("bottom-outer", "top-outer")
     refs: list[tuple[str, str, str | None]] = []
     if index == 0:
         refs = [("header", "default", None), ("footer", "default", "center"),
@@ -234,16 +234,18 @@ def _section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
         extra, numfmt, title_page = "", '<w:pgNumType w:fmt="lowerRoman" w:start="1"/>', True
     else:
         body = {"top-right": (("right", None)), "bottom-centre": (None, "center"),
-                "bottom-outer": (None, "right")}[numbers.body]
+                "bottom-outer": (None, "right"), "top-outer": ("right", None)}[numbers.body]
         refs = [("header", "default", body[0]), ("footer", "default", body[1])]
-        if outer:
-            refs += [("header", "even", None), ("footer", "even", "left")]
+        if outer:  # odd pages right (default), even pages left
+            refs += [("header", "even", "left" if body[0] else None),
+                     ("footer", "even", "left" if body[1] else None)]
         title_page = numbers.chapter != "same"
         if title_page:
             refs += [("header", "first", None),
                      ("footer", "first", "center" if numbers.chapter == "bottom-centre" else None)]
         start = ' w:start="1"' if index == 1 else ""
-        extra, numfmt = '<w:type w:val="nextPage"/>', f'<w:pgNumType w:fmt="decimal"{start}/>'
+        kind = "oddPage" if plan.fmt.chapter_opens == "right" else "nextPage"
+        extra, numfmt = f'<w:type w:val="{kind}"/>', f'<w:pgNumType w:fmt="decimal"{start}/>'
     xml = "".join(f'<w:{kind}Reference w:type="{t}" r:id="{hf.ref(kind, align)}"/>'
                   for kind, t, align in refs)
     restart = plan.fmt.footnote_restart == "chapter" and index == plan.sections - 1
@@ -292,8 +294,10 @@ def _settings(xml: bytes, plan: Plan) -> bytes:
     wanted = {"updateFields": f'<w:updateFields w:val="{"false" if plan.pages else "true"}"/>',
               "compat": '<w:compat><w:compatSetting w:name="compatibilityMode" '
                         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'}
-    if plan.fmt.page_numbers.body == "bottom-outer":
+    if plan.fmt.page_numbers.body in ("bottom-outer", "top-outer"):
         wanted["evenAndOddHeaders"] = "<w:evenAndOddHeaders/>"
+    if plan.fmt.two_sided:  # left/right margins become inside/outside
+        wanted["mirrorMargins"] = "<w:mirrorMargins/>"
     # Footnotes restart per section: said once, document-wide (a section without its own
     # footnotePr takes it, ECMA-376 17.11.11), and again on the last section, which is where
     # LibreOffice reads it. Repeating it on every section would be valid too, but LibreOffice

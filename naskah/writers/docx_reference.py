@@ -103,6 +103,16 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
     pg = page(fmt)
     jc = "both" if fmt.justify else "left"
     single = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+    sp = fmt.spacing
+
+    def spaced(factor: float, after: int = 0) -> str:
+        return (f'<w:spacing w:before="0" w:after="{after}" w:line="{line_value(factor)}" '
+                'w:lineRule="auto"/>')
+
+    # Block paragraphs (ITB): no indent, one blank line at the body's spacing between them.
+    block = fmt.paragraph_style == "block"
+    indent_xml = (f'<w:ind w:firstLine="{indent}"/>' if not block else '<w:ind w:firstLine="0"/>')
+    par_after = round(fmt.line_spacing * line_box) if block else 0
     no_ind = '<w:ind w:firstLine="0"/>'
     heading = (f'<w:keepNext/><w:keepLines/><w:spacing w:before="{line_box}" w:after="0" '
                f'w:line="{body}" w:lineRule="auto"/>{no_ind}<w:jc w:val="left"/>')
@@ -119,8 +129,8 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
             f'<w:sz w:val="{note}"/><w:szCs w:val="{note}"/>')
     specs = [
         ("paragraph", "Normal", "Normal", None,
-         f'<w:spacing w:before="0" w:after="0" w:line="{body}" w:lineRule="auto"/>'
-         f'<w:ind w:firstLine="{indent}"/><w:jc w:val="{jc}"/>',
+         f'<w:spacing w:before="0" w:after="{par_after}" w:line="{body}" w:lineRule="auto"/>'
+         f'{indent_xml}<w:jc w:val="{jc}"/>',
          f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
          f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'),
         ("paragraph", "BodyText", "Body Text", "Normal", "", ""),
@@ -138,11 +148,11 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
          f'<w:spacing w:before="{line_box}" w:after="{line_box}" w:line="240" '
          f'w:lineRule="auto"/><w:ind w:left="{indent}" w:right="0" w:firstLine="0"/>', ""),
         ("paragraph", "FootnoteText", "footnote text", "Normal",
-         f'{single}{no_ind}<w:jc w:val="{jc}"/>',
+         f'{spaced(sp.footnotes)}{no_ind}<w:jc w:val="{jc}"/>',
          f'<w:sz w:val="{note}"/><w:szCs w:val="{note}"/>'),
         ("paragraph", "Caption", "caption", "Normal",
-         f'<w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>{no_ind}'
-         '<w:jc w:val="center"/>', ""),
+         f'<w:spacing w:before="120" w:after="120" w:line="{line_value(sp.captions)}" '
+         f'w:lineRule="auto"/>{no_ind}<w:jc w:val="center"/>', ""),
         ("paragraph", "TableCaption", "Table Caption", "Caption",
          f'<w:keepNext/><w:spacing w:before="{line_box}" w:after="120"/>', ""),
         ("paragraph", "ImageCaption", "Image Caption", "Caption",
@@ -154,17 +164,17 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
          f'<w:spacing w:before="0" w:after="{line_box}" w:line="240" w:lineRule="auto"/>'
          f'{no_ind}<w:jc w:val="center"/>', f'<w:sz w:val="{note}"/><w:szCs w:val="{note}"/>'),
         ("paragraph", "Bibliography", "Bibliography", "Normal",
-         f'<w:spacing w:before="0" w:after="{size * 10}" w:line="240" w:lineRule="auto"/>'
+         f'{spaced(sp.bibliography, size * 10)}'
          f'<w:ind w:left="{indent}" w:hanging="{indent}"/><w:jc w:val="left"/>', ""),
         ("paragraph", BIB_HEADING, "Bibliography Heading", "Normal",
          f'<w:keepNext/><w:spacing w:before="{line_box}" w:after="{line_box}" w:line="240" '
          f'w:lineRule="auto"/>{no_ind}<w:jc w:val="left"/>', "<w:b/><w:bCs/>"),
         ("paragraph", "Abstract", "Abstract", "Normal",
-         f'<w:spacing w:before="0" w:after="{line_box}" w:line="240" w:lineRule="auto"/>', ""),
+         f'{spaced(sp.abstract, line_box)}', ""),
         ("paragraph", TITLE_PAGE, "Title Page", "Normal",
          f'{single}{no_ind}<w:jc w:val="center"/>', ""),
         ("paragraph", TABLE_TEXT, "Table Text", "Normal",
-         f'{single}{no_ind}<w:jc w:val="left"/>', ""),
+         f'{spaced(sp.tables)}{no_ind}<w:jc w:val="left"/>', ""),
         ("paragraph", "Header", "header", "Normal", f"{single}{no_ind}", ""),
         ("paragraph", "Footer", "footer", "Normal", f"{single}{no_ind}", ""),
         ("paragraph", "TOC1", "toc 1", "Normal", toc(0), "<w:b/><w:bCs/>"),

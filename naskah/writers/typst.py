@@ -21,6 +21,8 @@ import jinja2
 import typst
 
 from ..cache import BuildCache
+from ..config.schema import Format
+from ..crossref import chapter_prefix, upper_title
 from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
@@ -71,19 +73,20 @@ def skeleton_environment(project: Path) -> jinja2.Environment:
 
 # --- AST → Typst text ----------------------------------------------------------------------------
 
-def _chapter_heading(part: Part, block: Block, word: str) -> list[Block]:
-    """``BAB I`` + title as one level-1 heading (bookmarked), on a new, marked page."""
+def _chapter_heading(part: Part, block: Block, fmt: Format) -> list[Block]:
+    """``BAB I`` + title (or IPB's ``I PENDAHULUAN``) as one level-1 heading (bookmarked), on
+    a new, marked page."""
     ident = block["c"][1][0]
     title = stringify(block["c"][2])
-    if part.kind == "chapter":
+    if upper_title(fmt, part):
         title = title.upper()
-    body = f"{tmark(f'{word} {part.label}')} #linebreak() {tmark(title)}"
+    prefix, two_lines = chapter_prefix(fmt, part)
+    body = f"{tmark(prefix)} {'#linebreak() ' if two_lines else ''}{tmark(title)}"
     return [RawBlock("typst", f"#chapter-start()\n#heading(level: 1)[{body}] {tlabel(ident)}\n")]
 
 
 def prepare_blocks(part: Part, doc: Document) -> list[Block]:
     """The part's top-level blocks with the Typst-only ones swapped in (the AST is not changed)."""
-    titles = doc.config.format.titles
     out: list[Block] = []
     for block in part.blocks:
         t = block["t"]
@@ -91,8 +94,7 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
         out.append(RawBlock("typst", typst_escape.comment(
             f"{SOURCE_MARK}{part.file}:{block.get('_line', 1)}")))
         if t == "Header" and block["c"][0] == 1 and part.kind in ("chapter", "appendix"):
-            word = titles.chapter if part.kind == "chapter" else titles.appendix
-            out += _chapter_heading(part, block, word)
+            out += _chapter_heading(part, block, doc.config.format)
         elif t == "Div" and "source" in block["c"][0][1]:
             out += [RawBlock("typst", "#source-line["), *block["c"][1], RawBlock("typst", "]")]
         else:

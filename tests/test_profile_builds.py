@@ -1,0 +1,246 @@
+"""The sample thesis built in every university profile, each read back for what makes its guide
+distinct: margins, line pitch, chapter label, section numbers, citation form, bibliography title
+(the PDF, with pdfplumber) and the matching settings of the DOCX. Each profile is built once."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from lxml import etree
+
+from naskah.build import build
+from naskah.check import check_project
+from naskah.diagnostics import Report
+
+from .conftest import copy_sample
+
+CM = 72 / 2.54
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass
+class Built:
+    project: Path
+    pages: list[str]
+    """The text of every page."""
+    pdf: pdfplumber.PDF
+    docx: zipfile.ZipFile | None
+
+    def first_page(self, pattern: str, after: int = 0) -> int:
+        """Index of the first page (from ``after``) whose first line matches ``pattern``."""
+        return next(i for i, t in enumerate(self.pages)
+                    if i >= after and re.match(pattern, t.split("\n")[0]))
+
+    def lines(self, index: int) -> list[dict]:
+        """The text lines of a page, top to bottom, with their boxes and sizes."""
+        words = self.pdf.pages[index].extract_words(extra_attrs=["size"])
+        rows: list[list[dict]] = []
+        for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+            if rows and abs(rows[-1][0]["top"] - w["top"]) < 2:
+                rows[-1].append(w)
+            else:
+                rows.append([w])
+        return [{"text": " ".join(w["text"] for w in r), "x0": r[0]["x0"],
+                 "x1": r[-1]["x1"], "top": r[0]["top"], "bottom": max(w["bottom"] for w in r),
+                 "size": r[0]["size"]} for r in rows]
+
+    def xml(self, part: str) -> etree._Element:
+        return etree.fromstring(self.docx.read(part))
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.pages))
+
+
+@pytest.fixture(scope="session")
+def profile_build(tmp_path_factory: pytest.TempPathFactory):
+    """The sample thesis with ``profile: NAME`` (its own `citations.style` removed), built once
+    per profile and session into PDF and DOCX."""
+    built: dict[str, Built] = {}
+
+    def get(name: str, docx: bool = True, files: dict[str, str] | None = None) -> Built:
+        if name not in built:
+            project = copy_sample(tmp_path_factory.mktemp(name))
+            for rel, text in (files or {}).items():
+                (project / rel).write_text(text, encoding="utf-8")
+            text = (project / "thesis.yaml").read_text("utf-8").replace("  style: chicago", "")
+            (project / "thesis.yaml").write_text(f"profile: {name}\n{text}", encoding="utf-8")
+            result = build(project, project / "build", ["pdf", "docx"] if docx else ["pdf"],
+                           Report())
+            pdf = pdfplumber.open(result.outputs["pdf"])
+            built[name] = Built(project, [p.extract_text() or "" for p in pdf.pages], pdf,
+                                zipfile.ZipFile(result.outputs["docx"]) if docx else None)
+        return built[name]
+
+    yield get
+    for b in built.values():
+        b.pdf.close()
+
+
+def body_pitch(b: Built, page: int) -> float:
+    """The most common baseline-to-baseline distance of body lines on a page."""
+    lines = [ln for ln in b.lines(page) if 11 < ln["size"] < 13]
+    gaps = [round(n["bottom"] - p["bottom"], 1) for p, n in zip(lines, lines[1:], strict=False)]
+    return max(set(gaps), key=gaps.count)
+
+
+def margins_of(b: Built, page: int) -> tuple[float, float]:
+    """Top of the first text line and left edge of the text on a page, in cm."""
+    lines = [ln for ln in b.lines(page) if not re.fullmatch(r"\d+", ln["text"])]
+    return lines[0]["top"] / CM, min(ln["x0"] for ln in lines) / CM
+
+
+def docx_margins(b: Built) -> dict[str, float]:
+    mar = b.xml("word/document.xml").find(f".//{W}sectPr/{W}pgMar")
+    return {k: int(mar.get(f"{W}{k}")) / 1440 * 2.54 for k in ("top", "left", "bottom", "right")}
+
+
+def style_ppr(b: Built, style: str) -> etree._Element:
+    styles = b.xml("word/styles.xml")
+    el = styles.find(f"{W}style[@{W}styleId='{style}']/{W}pPr")
+    assert el is not None, style
+    return el
+
+
+def heading1_texts(b: Built) -> list[str]:
+    """Chapter headings of the DOCX as Word shows them (a line break as ' / ')."""
+    out = []
+    for p in b.xml("word/document.xml").iter(f"{W}p"):
+        st = p.find(f"{W}pPr/{W}pStyle")
+        if st is not None and st.get(f"{W}val") == "Heading1":
+            text = "".join(" / " if el.tag == f"{W}br" else (el.text or "")
+                           for el in p.iter(f"{W}t", f"{W}br"))
+            out.append(text.strip())
+    return out
+
+
+def passes_check(b: Built) -> list[str]:
+    """The format check of the built files against the profile: the findings' rules."""
+    checker = check_project(b.project, pdf=b.project / "build" / "thesis.pdf",
+                            docx=b.project / "build" / "thesis.docx" if b.docx else None)
+    return sorted({f"{d.rule}: {d.message}" for d in checker.sorted() if d.severity == "error"})
+
+
+def test_ipb_ppki4(profile_build) -> None:
+    b = profile_build("ipb-ppki4", files={"front/riwayat-hidup.md": "Penulis lahir di Bogor "
+                                                                   "pada 12 Maret 2004.\n"})
+    bab1 = b.first_page(r"I PENDAHULUAN$")
+    first = b.lines(bab1)[0]
+    assert first["text"] == "I PENDAHULUAN"  # numeral and title on one line
+    assert abs((first["x0"] + first["x1"]) / 2 - (4 + (21 - 4 - 3) / 2) * CM) < 3  # centred
+    assert round(first["size"]) == 14
+    top, left = margins_of(b, bab1 + 1)
+    assert abs(left - 4) < 0.05 and abs(top - 3) < 0.4
+    assert abs(body_pitch(b, bab1 + 1) - 13.8) < 0.3  # single spacing, Word's measure
+    assert "(Keohane dan Nye 1977)" in b.text
+    assert re.search(r"\bGambar 1 ", b.text) and re.search(r"\bTabel 2 ", b.text)  # continuous
+    assert "Tabel 2.1" not in b.text
+    assert b.first_page(r"DAFTAR PUSTAKA$", bab1) > bab1
+    # PRAKATA, and the abstracts before the approval page (PPKI Bab III)
+    order = [t.split("\n")[0] for t in b.pages[:bab1]]
+    assert order.index("ABSTRAK") < order.index("LEMBAR PENGESAHAN") < order.index("PRAKATA")
+    # the DOCX: same margins, single spacing, the one-line chapter heading
+    assert {k: round(v, 2) for k, v in docx_margins(b).items()} == {
+        "top": 3.0, "left": 4.0, "bottom": 3.0, "right": 3.0}
+    assert style_ppr(b, "Normal").find(f"{W}spacing").get(f"{W}line") == "240"
+    assert "I PENDAHULUAN" in heading1_texts(b)
+    # RIWAYAT HIDUP after the lampiran (PPKI Lampiran 14), in the PDF and the DOCX
+    cv = b.first_page(r"RIWAYAT HIDUP$")
+    assert cv > b.first_page(r"Lampiran A$") and "lahir di Bogor" in b.pages[cv]
+    assert heading1_texts(b)[-1] == "RIWAYAT HIDUP"
+
+
+def test_ui_2017(profile_build) -> None:
+    b = profile_build("ui-2017")
+    bab1 = b.first_page(r"BAB 1$")
+    assert b.pages[bab1].split("\n")[1] == "PENDAHULUAN"
+    assert "(Knuth, 1984, hlm. vii)" in b.text
+    ref = b.first_page(r"DAFTAR REFERENSI$", bab1)
+    assert "Knuth, D. E. (1984). The TeXbook." in re.sub(r"\s+", " ", b.pages[ref + 1]
+                                                         + b.pages[ref])
+    top, left = margins_of(b, bab1 + 1)
+    assert abs(left - 3) < 0.05 and abs(top - 3) < 0.4
+    assert abs(body_pitch(b, bab1 + 1) - 20.7) < 0.3  # 1.5 lines
+    # outer page numbers: right on odd pages, left on even ones (two-sided)
+    for i in (bab1 + 1, bab1 + 2):
+        number = next(ln for ln in b.lines(i) if re.fullmatch(r"\d+", ln["text"]))
+        assert number["top"] < 3 * CM
+        assert (number["x0"] > 15 * CM) == (i % 2 == 0), i  # index 0-based: even index = odd page
+    settings = b.xml("word/settings.xml")
+    assert settings.find(f"{W}mirrorMargins") is not None
+    assert settings.find(f"{W}evenAndOddHeaders") is not None
+    assert "BAB 1 / PENDAHULUAN" in heading1_texts(b)
+    assert passes_check(b) == []
+
+
+def test_itb_sps(profile_build) -> None:
+    b = profile_build("itb-sps")
+    bab1 = b.first_page(r"Bab I$")
+    assert b.pages[bab1].split("\n")[1] == "Pendahuluan"
+    assert re.search(r"^I\.1 Latar Belakang$", b.pages[bab1], re.M)
+    assert re.search(r"^II\.1 \S", "\n".join(b.pages[bab1:]), re.M)
+    # block paragraphs: every line starts at the margin, a blank line between paragraphs
+    lines = [ln for ln in b.lines(bab1 + 1) if 11 < ln["size"] < 13
+             and not re.fullmatch(r"\d+", ln["text"])]
+    assert {round(ln["x0"] / CM, 1) for ln in lines} == {4.0}
+    gaps = sorted({round(n["bottom"] - p["bottom"]) for p, n in zip(lines, lines[1:],
+                                                                     strict=False)})
+    assert gaps[0] == 21 and {41, 42} & set(gaps)  # 1.5 spacing; a blank line = one more line
+    assert "(Universitas Indonesia 2008, 5–12)" in b.text  # author-year
+    assert re.search(r"\bGambar [IV]+\.\d+\.\d+ ", b.text)  # figures per section
+    normal = style_ppr(b, "Normal")
+    assert normal.find(f"{W}ind").get(f"{W}firstLine") == "0"
+    assert int(normal.find(f"{W}spacing").get(f"{W}after")) > 0
+    assert "Bab I / Pendahuluan" in heading1_texts(b)
+    assert passes_check(b) == []
+
+
+def test_ugm_dteti(profile_build) -> None:
+    b = profile_build("ugm-dteti", docx=False)
+    bab1 = b.first_page(r"BAB I$")
+    assert re.search(r"\[1\]", "\n".join(b.pages[bab1:bab1 + 2]))
+    dp = b.first_page(r"DAFTAR PUSTAKA$", bab1)
+    entries = re.findall(r"^\[(\d+)\] ", "\n".join(b.pages[dp:dp + 3]), re.M)
+    assert entries[:5] == ["1", "2", "3", "4", "5"]  # IEEE: numbered list in citation order
+    order = [t.split("\n")[0] for t in b.pages[:bab1]]
+    assert order.index("DAFTAR ISI") < order.index("INTISARI") < order.index("ABSTRACT")
+    assert abs(body_pitch(b, bab1 + 1) - 20.7) < 0.3
+
+
+def test_its_2022(profile_build) -> None:
+    b = profile_build("its-2022")
+    bab1 = b.first_page(r"BAB I$")
+    assert abs(body_pitch(b, bab1 + 1) - 13.8) < 0.3
+    assert re.search(r"\((Booth|Mittelbach) dkk\., \d{4}", b.text)  # APA in Indonesian
+    number = [ln for ln in b.lines(bab1 + 1) if re.fullmatch(r"\d+", ln["text"])][-1]
+    assert number["top"] > 25 * CM and number["x1"] < 5 * CM  # bottom outer corner (even page)
+    # two-sided: every chapter on a right-hand page, the blank versos saying so
+    openings = [i for i, t in enumerate(b.pages) if re.match(r"BAB [IVX]+$", t.split("\n")[0])]
+    assert all(i % 2 == 0 for i in openings)
+    assert b.pages[bab1 - 1].strip() == "[Halaman ini sengaja dikosongkan]"
+    assert passes_check(b) == []
+
+
+def test_unpar_ftis_chapters_open_on_the_right(profile_build) -> None:
+    b = profile_build("unpar-ftis")
+    openings = [i for i, t in enumerate(b.pages) if re.match(r"BAB \d$", t.split("\n")[0])]
+    assert len(openings) == 5 and all(i % 2 == 0 for i in openings)  # odd page numbers
+    assert b.first_page(r"DAFTAR REFERENSI$")
+    assert re.search(r"\[\d+ hlm\. vii\]", b.text)  # numeric, order of appearance
+    odd = [ln for ln in b.lines(openings[0] + 2) if 10 < ln["size"] < 12]
+    assert odd and round(odd[0]["size"]) == 11
+    section = b.xml("word/document.xml").findall(f".//{W}sectPr/{W}type")
+    assert any(t.get(f"{W}val") == "oddPage" for t in section)
+
+
+def test_ugm_fmipa(profile_build) -> None:
+    b = profile_build("ugm-fmipa", docx=False)
+    bab1 = b.first_page(r"BAB I$")
+    order = [t.split("\n")[0] for t in b.pages[:bab1]]
+    assert "PRAKATA" in order and order.index("DAFTAR ISI") < order.index("INTISARI")
+    assert "(Keohane dan Nye 1977)" in b.text
