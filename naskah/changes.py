@@ -90,7 +90,7 @@ class Differ:
 
     def mark_block(self, block: Block, kind: str) -> list[Block]:
         """A block inserted or deleted whole (its nested paragraphs, captions and cells)."""
-        t, c = block.get("t"), block.get("c")
+        t, c = block.get("t"), block["c"] if "c" in block else []
         if t in ("Para", "Plain"):
             block["c"] = self.mark_inlines(c, kind)
         elif t == "Header":

@@ -108,7 +108,7 @@ class SourceMap:
 
 def first_inlines(block: Block) -> list[Inline] | None:
     """The inline list where the block's first Word paragraph starts (never inside a note)."""
-    t, c = block.get("t"), block.get("c")
+    t, c = block.get("t"), block.get("c", [])
     if t in ("Para", "Plain"):
         return c
     if t == "Header":

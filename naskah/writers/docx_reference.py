@@ -164,7 +164,7 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
          f'<w:spacing w:before="0" w:after="{line_box}" w:line="240" w:lineRule="auto"/>'
          f'{no_ind}<w:jc w:val="center"/>', f'<w:sz w:val="{note}"/><w:szCs w:val="{note}"/>'),
         ("paragraph", "Bibliography", "Bibliography", "Normal",
-         f'{spaced(sp.bibliography, size * 10)}'
+         f'{spaced(sp.bibliography, round(sp.bibliography_gap * 20))}'
          f'<w:ind w:left="{indent}" w:hanging="{indent}"/><w:jc w:val="left"/>', ""),
         ("paragraph", BIB_HEADING, "Bibliography Heading", "Normal",
          f'<w:keepNext/><w:spacing w:before="{line_box}" w:after="{line_box}" w:line="240" '
