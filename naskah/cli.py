@@ -9,13 +9,10 @@ import argparse
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 
 from . import commands
-from .diagnostics import BuildError, Report
-
-COMMANDS = ("build", "pdf", "docx", "notes")
+from .diagnostics import BuildError, Report, print_internal_error, print_report
 
 
 def parser() -> argparse.ArgumentParser:
@@ -62,11 +59,6 @@ class Progress:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
-def print_report(report: Report) -> None:
-    for d in report.items:
-        print(d.format(), file=sys.stderr)
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     p = parser()
@@ -97,16 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - one line instead of a traceback
         print_internal_error(exc, args.debug)
         return 1
-
-
-def print_internal_error(exc: BaseException, debug: bool) -> None:
-    """An internal bug as one line asking for a report (``--debug``: the traceback)."""
-    if debug:
-        traceback.print_exception(exc)
-        return
-    message = " ".join(str(exc).split())  # one line, whatever the exception says
-    print(f"naskah: internal error: {type(exc).__name__}: {message} — please report this "
-          "with the thesis files if you can (run with --debug for details)", file=sys.stderr)
 
 
 def quiet_stdout() -> None:

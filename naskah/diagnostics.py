@@ -20,6 +20,8 @@ thesis.yaml, ``"build"`` for anything that only stops a build, or add a rule to 
 
 from __future__ import annotations
 
+import sys
+import traceback
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -94,3 +96,19 @@ class BuildError(Exception):
             report = Report([report])
         self.report = report
         super().__init__("\n".join(d.format() for d in report.items))
+
+
+def print_report(report: Report) -> None:
+    """Every diagnostic on stderr, one line each, in the order found."""
+    for d in report.items:
+        print(d.format(), file=sys.stderr)
+
+
+def print_internal_error(exc: BaseException, debug: bool) -> None:
+    """An internal bug as one line asking for a report (``--debug``: the traceback)."""
+    if debug:
+        traceback.print_exception(exc)
+        return
+    message = " ".join(str(exc).split())  # one line, whatever the exception says
+    print(f"naskah: internal error: {type(exc).__name__}: {message} — please report this "
+          "with the thesis files if you can (run with --debug for details)", file=sys.stderr)

@@ -39,20 +39,12 @@ def Emph(inlines: list[Inline]) -> Inline:  # noqa: N802
     return {"t": "Emph", "c": inlines}
 
 
-def Strong(inlines: list[Inline]) -> Inline:  # noqa: N802
-    return {"t": "Strong", "c": inlines}
-
-
 def Link(inlines: list[Inline], url: str, ident: str = "") -> Inline:  # noqa: N802
     return {"t": "Link", "c": [[ident, [], []], inlines, [url, ""]]}
 
 
 def Para(inlines: list[Inline]) -> Block:  # noqa: N802
     return {"t": "Para", "c": inlines}
-
-
-def Plain(inlines: list[Inline]) -> Block:  # noqa: N802
-    return {"t": "Plain", "c": inlines}
 
 
 def Note(blocks: list[Block]) -> Inline:  # noqa: N802
@@ -62,10 +54,6 @@ def Note(blocks: list[Block]) -> Inline:  # noqa: N802
 def Span(inlines: list[Inline], ident: str = "", classes: list[str] | None = None,
          attrs: list[list[str]] | None = None) -> Inline:  # noqa: N802
     return {"t": "Span", "c": [[ident, classes or [], attrs or []], inlines]}
-
-
-def RawInline(fmt: str, text: str) -> Inline:  # noqa: N802
-    return {"t": "RawInline", "c": [fmt, text]}
 
 
 def RawBlock(fmt: str, text: str) -> Block:  # noqa: N802
@@ -203,7 +191,7 @@ def stringify(el: Any, quotes: tuple[str, str, str, str] = ("“", "”", "‘",
         if not isinstance(x, dict):
             return
         t = x.get("t")
-        c = x.get("c")
+        c: Any = x.get("c")
         if t == "Str":
             parts.append(c)
         elif t in ("Space", "SoftBreak", "LineBreak"):

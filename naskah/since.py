@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .build import prepare
 from .changes import merge
-from .diagnostics import BuildError, Report
+from .diagnostics import BuildError, Report, print_report
 from .document import Document
 from .fsutil import atomic_write
 from .gitsource import revision_tree
@@ -70,8 +70,6 @@ def changes_docx(project: Path, rev: str, out: Path | None, report: Report) -> P
 
 def run(args: argparse.Namespace, report: Report) -> int:
     """The CLI's ``docx --since REV``: exit status 0, or BuildError (status 1)."""
-    from .cli import print_report
-
     path = changes_docx(args.project, args.since, args.out, report)
     print_report(report)
     if not args.quiet:

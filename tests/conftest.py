@@ -36,24 +36,18 @@ class SampleBuild:
     project: Path
     out: Path
     pdf: Path
-    docx: Path | None
+    docx: Path
     doc: Document
     report: Report
 
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
-    """PDF (and DOCX when the writer exists) of the repository's sample thesis, built once."""
+    """PDF and DOCX of the repository's sample thesis, built once."""
     project = copy_sample(tmp_path_factory.mktemp("sample"))
     out = project / "build"
     report = Report()
-    targets = ["pdf"]
-    try:
-        import naskah.writers.docx  # noqa: F401
-        targets.append("docx")
-    except ImportError:
-        pass
-    result = build(project, out, targets, report)
+    result = build(project, out, ["pdf", "docx"], report)
     doc = prepare(project, Report())
     return SampleBuild(project, out, result.outputs["pdf"], result.outputs.get("docx"), doc,
                        report)
@@ -84,5 +78,4 @@ def libreoffice_pdf(docx: Path, outdir: Path) -> Path:
 def sample_libreoffice(sample_build: SampleBuild,
                       tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample's DOCX as LibreOffice prints it, converted once per session."""
-    assert sample_build.docx is not None
     return libreoffice_pdf(sample_build.docx, tmp_path_factory.mktemp("libreoffice"))

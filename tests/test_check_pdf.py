@@ -45,9 +45,7 @@ def test_sample_outputs_pass(sample_build: SampleBuild, capsys: pytest.CaptureFi
                              ) -> None:
     """No finding at all, whatever fonts the machine has: naskah ships Liberation Serif, one
     of the profile's fonts, so the body is never set in a fallback."""
-    extra = ["--pdf", str(sample_build.pdf)]
-    if sample_build.docx is not None:
-        extra += ["--docx", str(sample_build.docx)]
+    extra = ["--pdf", str(sample_build.pdf), "--docx", str(sample_build.docx)]
     for fmt in FORMATS:
         status, found, out = run_check(capsys, sample_build.project, fmt, *extra)
         assert (status, found) == (0, []), out

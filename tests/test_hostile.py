@@ -1,5 +1,5 @@
 """A thesis is untrusted input (issue 12): every attack ends in a one-line located error or a
-correct build. Organised by the guarantee each test defends (see naskah/sandbox.py):
+correct build. Organised by the guarantee each test defends (see naskah/sandbox/):
 
 1. no command runs (every template is sandboxed);
 2. nothing outside the project is read (paths confined: links, FIFOs, hidden files, SVG refs);
@@ -440,3 +440,21 @@ def test_watch_sees_rename_saves_and_survives_errors(project: Path):
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
+
+
+def test_docx_parts_are_refused_before_a_zip_bomb_inflates(tmp_path: Path):
+    """The policy ``comments`` reads a supervisor's DOCX with (naskah.sandbox.zip_part)."""
+    import io
+
+    from naskah.sandbox import Refused, zip_part
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * 200_000_000)  # 200 MB in 0.2 MB
+        archive.writestr("word/comments.xml", b"<w:comments/>")
+    archive = zipfile.ZipFile(buffer)
+    assert zip_part(archive, "word/comments.xml") == b"<w:comments/>"
+    with pytest.raises(Refused, match="would expand to 200,000,000 bytes"):
+        zip_part(archive, "word/document.xml")
+    with pytest.raises(Refused, match="has no word/styles.xml: not a Word document"):
+        zip_part(archive, "word/styles.xml")

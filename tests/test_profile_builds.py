@@ -140,7 +140,10 @@ def test_ipb_ppki4(profile_build) -> None:
     assert "(Keohane dan Nye 1977)" in b.text
     assert re.search(r"\bGambar 1 ", b.text) and re.search(r"\bTabel 2 ", b.text)  # continuous
     assert "Tabel 2.1" not in b.text
-    assert b.first_page(r"DAFTAR PUSTAKA$", bab1) > bab1
+    dp = b.first_page(r"DAFTAR PUSTAKA$", bab1)
+    lines = [ln for ln in b.lines(dp)[1:] if not re.fullmatch(r"\d+", ln["text"])]
+    pitches = {round(n["bottom"] - p["bottom"], 1) for p, n in zip(lines, lines[1:], strict=False)}
+    assert max(pitches) < 14.2  # single-spaced, no blank line between entries
     # PRAKATA, and the abstracts before the approval page (PPKI Bab III)
     order = [t.split("\n")[0] for t in b.pages[:bab1]]
     assert order.index("ABSTRAK") < order.index("LEMBAR PENGESAHAN") < order.index("PRAKATA")
@@ -213,7 +216,7 @@ def test_ugm_dteti(profile_build) -> None:
 
 
 def test_its_2022(profile_build) -> None:
-    b = profile_build("its-2022")
+    b = profile_build("its-2022", docx=False)
     bab1 = b.first_page(r"BAB I$")
     assert abs(body_pitch(b, bab1 + 1) - 13.8) < 0.3
     assert re.search(r"\((Booth|Mittelbach) dkk\., \d{4}", b.text)  # APA in Indonesian

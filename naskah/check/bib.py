@@ -61,8 +61,8 @@ def check_bibliography(doc: Document, lib: Library | None, cited: list[Citation]
                 checker.emit("unknown-citation", "key", c.file, c.line, c.column, key=c.key,
                              bib=rel, hint="")
         return
-    for key, line, column in lib.duplicates:
-        checker.emit("duplicate-key", "key", rel, line, column, key=key,
+    for key, again, column in lib.duplicates:
+        checker.emit("duplicate-key", "key", rel, again, column, key=key,
                      first=lib.entries[key].line)
 
     keys = list(lib.entries)

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..crossref import chapter_numeral, is_table_figure
 from ..document import Document, Part
-from ..pandoc_ast import Block, find, stringify, walk
+from ..pandoc_ast import find, stringify, walk
 from .rules import Checker
 
 MANUAL_NUMBER = re.compile(
@@ -128,11 +128,6 @@ def check_captions(doc: Document, checker: Checker) -> None:
             elif (t == "Para" and len(block["c"]) == 1 and block["c"][0]["t"] == "Image"
                   and not stringify(block["c"][0]["c"][1])):
                 checker.emit("caption-missing", "figure", part.file, line)
-
-
-def _is_table_figure(block: Block) -> bool:
-    content = block["c"][2]
-    return len(content) == 1 and content[0]["t"] == "Table"
 
 
 # --- footnotes ----------------------------------------------------------------------------------

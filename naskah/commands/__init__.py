@@ -8,17 +8,11 @@ them through :data:`MODULES`, so adding a command never means editing the CLI's 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from types import ModuleType
 
 MODULES = ("check", "comments", "new", "profiles", "watch")
 
 
 def available() -> dict[str, ModuleType]:
-    """The command modules that exist in this installation, by command name."""
-    found: dict[str, ModuleType] = {}
-    for name in MODULES:
-        spec = importlib.util.find_spec(f"{__name__}.{name}")
-        if spec is not None:
-            found[name] = importlib.import_module(f"{__name__}.{name}")
-    return found
+    """The command modules by command name."""
+    return {name: importlib.import_module(f"{__name__}.{name}") for name in MODULES}

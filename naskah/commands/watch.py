@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..build import build
 from ..cache import BuildCache
-from ..diagnostics import BuildError, Report
+from ..diagnostics import BuildError, Report, print_internal_error
 from ..sandbox import hidden
 
 IGNORED = (".git", ".venv", "__pycache__", "node_modules")
@@ -38,8 +38,6 @@ def rebuild(project: Path, out: Path | None, targets: tuple[str, ...], cache: Bu
             print(d.format(), file=sys.stderr)
         return False
     except Exception as exc:  # noqa: BLE001 - a bug must not end watching
-        from ..cli import print_internal_error
-
         print_internal_error(exc, debug)
         return False
     for d in report.items:
@@ -50,11 +48,8 @@ def rebuild(project: Path, out: Path | None, targets: tuple[str, ...], cache: Bu
 
 
 def run(args: argparse.Namespace, report: Report) -> int:
-    try:
-        from watchfiles import watch
-    except ImportError:
-        report.error("watch needs the watchfiles package: pip install watchfiles", rule="build")
-        raise BuildError(report) from None
+    from watchfiles import watch
+
     project: Path = args.project.resolve()
     out = args.out.resolve() if args.out else project / "build"
     targets = ("pdf", "docx") if args.docx else ("pdf",)

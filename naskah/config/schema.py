@@ -120,6 +120,8 @@ class Spacing:
     captions: Spacing_ = doc("Figure and table captions.", 1.0)
     footnotes: Spacing_ = doc("Footnotes.", 1.0)
     tables: Spacing_ = doc("Table contents.", 1.0)
+    bibliography_gap: Annotated[float, Range(0, 24)] = doc(
+        "Blank space between Daftar Pustaka entries, in pt (0: none).", 12)
 
 
 @dataclass

@@ -198,7 +198,7 @@ class Formatter:
         pages = re.sub(r"\s*[-–—]+\s*", "–", f.get("pages", ""))
         year = str(src.date.year or "")
         ctx: dict[str, Any] = {
-            "e": {k: Text(v) for k, v in f.items()},
+            "e": _Fields(f),
             "t": t, "style": self.style, "language": self.language, "kind": src.kind,
             "key": src.key, "type": src.type,
             "author": Text(self._names(src.authors, form)),
@@ -263,6 +263,16 @@ class Formatter:
         if len(parts) == 3:
             return f"{parts[0]}, {parts[1]}, {t['and_word']} {parts[2]}"
         return f"{parts[0]} {t['et_al']}"
+
+
+class _Fields(dict[str, str]):
+    """``e``: every decoded field, each a part when a template reads it (not before)."""
+
+    def __getitem__(self, key: str) -> Text:
+        return Text(dict.__getitem__(self, key))
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[key] if key in self else default
 
 
 def first_author_key(src: Source) -> str:

@@ -106,8 +106,11 @@ class Join(Part):
             part.runs(out, italic)
             first = False
 
+    def __post_init__(self) -> None:
+        self._full = any(self.parts)  # parts never change once built
+
     def __bool__(self) -> bool:
-        return any(self.parts)
+        return self._full
 
 
 @dataclass(eq=False)
@@ -141,8 +144,11 @@ class Wrap(Part):
             inner.capitalise()
             out.extend(inner)
 
+    def __post_init__(self) -> None:
+        self._full = bool(self.part)
+
     def __bool__(self) -> bool:
-        return bool(self.part)
+        return self._full
 
 
 EMPTY = Text("")

@@ -28,8 +28,6 @@ from collections.abc import Iterable, Sequence
 
 from .cite import Cit, Locator
 
-STYLES = ("chicago", "classic", "short")
-
 
 def decide(notes: Iterable[Sequence[Cit]], style: str = "chicago",
            ambiguous: frozenset[str] | set[str] = frozenset()) -> None:

@@ -18,6 +18,7 @@ import json
 import math
 import mimetypes
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..config.loader import CONFIG_NAME, config_positions
@@ -45,6 +46,7 @@ from ..sandbox import MAX_ASSET_BYTES, Refused, pandoc, read_bytes, report_warni
 from .docx_front import front_pages
 from .docx_post import MARK, Plan, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
+from .pdf_pages import page_numbers
 
 
 class SourceMap:
@@ -122,7 +124,7 @@ def equation_paragraph(div: Block) -> Block:
 
 def first_inlines(block: Block) -> list[Inline] | None:
     """The inline list where the block's first Word paragraph starts (never inside a note)."""
-    t, c = block.get("t"), block.get("c")
+    t, c = block.get("t"), block.get("c", [])
     if t in ("Para", "Plain"):
         return c
     if t == "Header":
@@ -222,7 +224,10 @@ class Book:
             if group.title:
                 out.append(Div([Para([self.map.span(bib, 0), *text_inlines(group.title)])],
                                attrs=[["custom-style", "Bibliography Heading"]]))
-            entries = [Para([self.map.span(bib, 0), *copy.deepcopy(e)]) for e in group.entries]
+            lines = group.lines if len(group.lines) == len(group.entries) else \
+                [0] * len(group.entries)  # each entry at its .bib line, when known
+            entries = [Para([self.map.span(bib, line), *copy.deepcopy(e)])
+                       for e, line in zip(group.entries, lines, strict=True)]
             out.append(Div(entries, attrs=[["custom-style", "Bibliography"]]))
         return out
 
@@ -338,6 +343,29 @@ def check_openxml(el: dict[str, Any], file: str, line: int | None, report: Repor
             return
 
 
+OPENERS = " ([{“‘\u2014\u2013-/"
+"""After these (or at a word's start) a straight single quote opens a quotation."""
+
+
+def curly_apostrophes(blocks: list[Block]) -> None:
+    """Straight single quotes as the PDF prints them (Typst's smart quotes): ‘ where a quotation
+    opens, ’ elsewhere (``User’s``). Code and raw markup keep theirs."""
+    for el, holder in find(blocks, {"Str"}):
+        text = el["c"]
+        if "'" not in text:
+            continue
+        i = next(n for n, item in enumerate(holder) if item is el)
+        starts_word = i == 0 or holder[i - 1].get("t") in ("Space", "SoftBreak", "LineBreak")
+        out = []
+        for n, ch in enumerate(text):
+            if ch == "'":
+                before = text[n - 1] if n else (" " if starts_word else "x")
+                opens = before in OPENERS and n + 1 < len(text)
+                ch = "‘" if opens else "’"
+            out.append(ch)
+        el["c"] = "".join(out)
+
+
 def _upper(inlines: list[Inline]) -> list[Inline]:
     """Chapter titles print in capitals (notes inside them keep their case)."""
     out = copy.deepcopy(inlines)
@@ -366,8 +394,10 @@ def run_pandoc(blocks: list[Block], reference: bytes, report: Report,
     return run.output
 
 
-def write_docx(doc: Document, report: Report) -> bytes:
-    """The thesis as DOCX bytes (the caller writes them atomically)."""
+def write_docx(doc: Document, report: Report,
+               pdf: Callable[[], bytes | None] | None = None) -> bytes:
+    """The thesis as DOCX bytes (the caller writes them atomically). ``pdf`` gives the same
+    book's PDF: its page numbers are cached in the DOCX's Daftar Isi and lists."""
     fmt = doc.config.format
     try:
         twips(fmt.first_line_indent)
@@ -382,12 +412,15 @@ def write_docx(doc: Document, report: Report) -> bytes:
     fm = front_matter(doc)
     book = Book(doc, fm, report)
     blocks = book.blocks()
+    curly_apostrophes(blocks)
     report.raise_if_errors()  # a raw OpenXML block refused: Pandoc would write a broken file
     data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report,
                       tuple((p.file, p.source) for p in doc.parts))
+    pdf_bytes = pdf() if pdf is not None else None  # asked only now: it is typeset meanwhile
     plan = Plan(fmt=fmt, page=book.page, sections=book.sections, toc=toc_entries(doc, fm),
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
-                sources=book.map.files, title=doc.config.title, author=doc.config.author)
+                sources=book.map.files, title=doc.config.title, author=doc.config.author,
+                pages=page_numbers(pdf_bytes) if pdf_bytes else {})
     return finish(data, plan)
 

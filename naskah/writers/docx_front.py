@@ -10,16 +10,36 @@ Generated text is bookmarked to the ``thesis.yaml`` key it comes from.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
-from ..config.schema import Person
+from ..config.schema import Format, Person, Thesis
+from ..document import Document, Part
+from ..frontmatter import FrontMatter
 from ..pandoc_ast import Block, Div, RawBlock
 from ..sandbox import MAX_ASSET_BYTES, Refused, read_bytes
-from .docx_reference import LANGS, TITLE_PAGE
+from .docx_reference import LANGS, TITLE_PAGE, Page
 
-if TYPE_CHECKING:
-    from .docx import Book
+
+class Book(Protocol):
+    """What the front pages use of :class:`naskah.writers.docx.Book` (named here, so this
+    module does not import the writer that imports it)."""
+
+    doc: Document
+    cfg: Thesis
+    fmt: Format
+    fm: FrontMatter
+    page: Page
+    map: Any
+    """The writer's source map: ``key(*names)`` and ``bookmark(where)``."""
+
+    def marker(self, name: str) -> Block: ...
+
+    def page_title(self, title: str, label: str, where: tuple[str, int] = ("", 0)) -> Block: ...
+
+    def part_blocks(self, part: Part) -> list[Block]: ...
+
+    def estimate_lines(self, text: str, size: float, width: float = 0.5) -> int: ...
 
 CM = 567  # twips
 

@@ -77,7 +77,7 @@ class TypstWriter:
         return sep.join(s for s in (self.block(b) for b in blocks) if s)
 
     def block(self, b: Block) -> str:
-        t, c = b["t"], b.get("c")
+        t, c = b["t"], b.get("c", [])
         if t == "Para":
             return self.paragraph(c)
         if t == "Plain":
@@ -203,7 +203,7 @@ class TypstWriter:
         return "".join(self.inline(el) for el in inlines)
 
     def inline(self, el: Inline) -> str:
-        t, c = el["t"], el.get("c")
+        t, c = el["t"], el.get("c", [])
         if t == "Str":
             return markup(c)
         if t in ("Space", "SoftBreak"):
