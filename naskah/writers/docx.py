@@ -34,6 +34,7 @@ from ..pandoc_ast import (
     RawBlock,
     Space,
     Span,
+    Str,
     document,
     find,
     map_blocks_inlines,
@@ -104,6 +105,20 @@ class SourceMap:
                 target.insert(0, self.span(info.file if info is not None else file, line))
 
         walk(blocks, visit)
+
+
+def equation_paragraph(div: Block) -> Block:
+    """A numbered formula as one Equation-style paragraph: tab, formula, tab, ``(2.1)``
+    (the style's centre and right tab stops place them; OMML inline in display style)."""
+    attr = div["c"][0]
+    maths = [el for el, _ in find(div["c"][1], {"Math"})]
+    number = dict(attr[2]).get("number", "")
+    tab: Inline = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
+    inlines: list[Inline] = [tab]
+    for el in maths:
+        inlines.append({"t": "Math", "c": [{"t": "InlineMath"}, "\\displaystyle " + el["c"][1]]})
+    inlines += [tab, Str(number)]
+    return Div([Para(inlines)], ident=attr[0], attrs=[["custom-style", "Equation"]])
 
 
 def first_inlines(block: Block) -> list[Inline] | None:
@@ -189,6 +204,11 @@ class Book:
                                  {"t": "LineBreak"} if two_lines else Space(), *inlines]
             elif block["t"] == "Div" and "source" in block["c"][0][1]:
                 block["c"][0][2].append(["custom-style", "Source Line"])
+            elif block["t"] == "Div" and "listing" in block["c"][0][1]:
+                block["c"][1][:1] = [Div(block["c"][1][:1],
+                                         attrs=[["custom-style", "Table Caption"]])]
+            elif block["t"] == "Div" and "equation" in block["c"][0][1]:
+                block = equation_paragraph(block)
             for el, _ in find(block, {"RawBlock", "RawInline"}):
                 check_openxml(el, part.file, line, self.report)
             out.append(self.map.mark(block, part.file, line))
@@ -367,6 +387,8 @@ def run_pandoc(blocks: list[Block], reference: bytes, report: Report,
     if not run.output:
         raise BuildError(Diagnostic("error", "Pandoc's DOCX writer gave an empty file",
                                     rule="build"))
+    # math Pandoc cannot convert is already a located warning of the pipeline (naskah.dropped)
+    run.warnings[:] = [w for w in run.warnings if not w.startswith("Could not convert TeX math")]
     report_warnings(run, report, "Pandoc (DOCX)", sources)
     return run.output
 

@@ -160,6 +160,11 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
         ("paragraph", "Figure", "Figure", "Normal",
          f'<w:spacing w:before="{line_box}" w:after="0" w:line="240" w:lineRule="auto"/>'
          f'{no_ind}<w:jc w:val="center"/>', ""),
+        ("paragraph", "Equation", "Equation", "Normal",
+         f'<w:keepLines/><w:tabs><w:tab w:val="center" w:pos="{pg.text_width // 2}"/>'
+         f'<w:tab w:val="right" w:pos="{pg.text_width}"/></w:tabs><w:spacing '
+         f'w:before="{line_box // 2}" w:after="{line_box // 2}"/>{no_ind}<w:jc w:val="left"/>',
+         ""),
         ("paragraph", SOURCE_LINE, "Source Line", "Normal",
          f'<w:spacing w:before="0" w:after="{line_box}" w:line="240" w:lineRule="auto"/>'
          f'{no_ind}<w:jc w:val="center"/>', f'<w:sz w:val="{note}"/><w:szCs w:val="{note}"/>'),
