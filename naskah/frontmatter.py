@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 import yaml
 
 from .config.schema import Person
 from .document import Document, TocEntry
+from .pandoc_ast import stringify
 from .sandbox import environment
 from .templating import variables
 
@@ -142,3 +144,16 @@ def toc_entries(doc: Document, fm: FrontMatter) -> list[TocEntry]:
     appendix = [e for e in doc.toc if e.kind == "appendix"]
     cv = [TocEntry("page", 0, "", titles.cv, "page-cv")] if CV_FILE in doc.front else []
     return [*front, *body, *back, *appendix, *cv]
+
+
+CLOSING_CHARS = 60
+"""A Kata Pengantar's closing lines (place and date, "Penulis", the name) are short."""
+
+
+def closing_start(blocks: list[dict[str, Any]]) -> int | None:
+    """Where the Kata Pengantar's closing starts: its last one to four short paragraphs."""
+    start = len(blocks)
+    while start > 0 and len(blocks) - start < 4 and blocks[start - 1]["t"] == "Para" and \
+            len(stringify(blocks[start - 1])) <= CLOSING_CHARS:
+        start -= 1
+    return start if 0 < start < len(blocks) else None

@@ -93,3 +93,13 @@ def test_signature_and_closing_blocks_are_aligned_right(sample_build: SampleBuil
     preface = closing[-2:]
     assert abs(preface[0].x0 - preface[1].x0) < 1
     assert preface[0].x0 > pdf.width / 2 - 1 * CM, "the closing is a right-hand block"
+
+
+def test_docx_closing_is_a_right_hand_block(sample_build: SampleBuild) -> None:
+    docx = Docx(sample_build.docx)
+    cfg = sample_build.doc.config
+    closing = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in docx.body.iter(f"{W}p")
+               if p.find(f"{W}pPr/{W}pStyle[@{W}val='Closing']") is not None]
+    assert closing and closing[-1] == cfg.author and closing[0].startswith(cfg.city)
+    left = int(docx.prop("Closing", "w:pPr/w:ind", "left") or 0)
+    assert left > 4 * 567, "indented to the right half of the text block"

@@ -25,7 +25,7 @@ from ..config.loader import CONFIG_NAME, config_positions
 from ..crossref import chapter_prefix, upper_title
 from ..diagnostics import BuildError, Diagnostic, Report
 from ..document import Document, Part
-from ..frontmatter import CV_FILE, FrontMatter, front_matter, toc_entries
+from ..frontmatter import CV_FILE, FrontMatter, closing_start, front_matter, toc_entries
 from ..pandoc_ast import (
     Block,
     Div,
@@ -193,7 +193,10 @@ class Book:
     def part_blocks(self, part: Part) -> list[Block]:
         """A part's blocks, copied, with chapter openings, source lines and the source map."""
         out: list[Block] = []
-        for block in copy.deepcopy(part.blocks):
+        closing = closing_start(part.blocks) if part.name == "kata-pengantar" else None
+        for i, block in enumerate(copy.deepcopy(part.blocks)):
+            if closing is not None and i >= closing:  # the right-hand closing block
+                block = Div([block], attrs=[["custom-style", "Closing"]])
             line = block.get("_line")
             if block["t"] == "Header" and block["c"][0] == 1 and part.kind != "front":
                 inlines = block["c"][2]

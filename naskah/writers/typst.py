@@ -26,7 +26,7 @@ from ..config.schema import Format
 from ..crossref import chapter_prefix, upper_title
 from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
-from ..frontmatter import FrontMatter, front_matter, toc_entries
+from ..frontmatter import FrontMatter, closing_start, front_matter, toc_entries
 from ..pandoc_ast import Block, Inline, Para, RawBlock, find, stringify
 from ..sandbox import ProjectLoader, Refused, environment, read_bytes, render_template
 from . import typst_escape
@@ -142,17 +142,6 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
     return out
 
 
-CLOSING_CHARS = 60
-"""A Kata Pengantar's closing lines (place and date, "Penulis", the name) are short."""
-
-
-def closing_start(blocks: list[Block]) -> int | None:
-    """Where the Kata Pengantar's closing starts: its last one to four short paragraphs."""
-    start = len(blocks)
-    while start > 0 and len(blocks) - start < 4 and blocks[start - 1]["t"] == "Para" and \
-            len(stringify(blocks[start - 1])) <= CLOSING_CHARS:
-        start -= 1
-    return start if 0 < start < len(blocks) else None
 
 
 def bibliography_blocks(doc: Document) -> list[Block]:
