@@ -10,9 +10,10 @@ before any output is touched, so the last good PDF and DOCX stay as they were.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -130,13 +131,21 @@ def _pdf(doc: Document, report: Report, watch: Stopwatch, cache: BuildCache | No
     return watch.run("typst-compile", compile_pdf, source, doc.project, report, cache)
 
 
-def _docx(doc: Document, report: Report, watch: Stopwatch, cache: BuildCache | None) -> bytes:
+def _docx(doc: Document, report: Report, watch: Stopwatch, cache: BuildCache | None,
+          pdf: Callable[[], bytes | None]) -> bytes:
     from .writers.docx import write_docx
 
-    return watch.run("docx", write_docx, doc, report)
+    return watch.run("docx", write_docx, doc, report, pdf)
 
 
-WRITERS = {"pdf": _pdf, "docx": _docx}
+def _pdf_for_pages(doc: Document, watch: Stopwatch, cache: BuildCache | None,
+                   future: Future[bytes] | None) -> bytes | None:
+    """The PDF the DOCX takes its page numbers from: the one being built, or (a DOCX-only
+    build) one typeset for the purpose; None when it cannot be had."""
+    try:
+        return future.result() if future is not None else _pdf(doc, Report(), watch, cache)
+    except BuildError:
+        return None
 
 
 def build(project: Path, out: Path | None, targets: Iterable[str], report: Report,
@@ -161,8 +170,13 @@ def build(project: Path, out: Path | None, targets: Iterable[str], report: Repor
     wanted = [t for t in TARGETS if t in targets]
     reports = {t: Report() for t in wanted}
     with ThreadPoolExecutor(max_workers=len(wanted) or 1) as pool:
-        futures = {t: pool.submit(WRITERS[t], doc, reports[t], watch, cache) for t in wanted}
-        data = {t: f.result() for t, f in futures.items()}
+        futures: dict[str, Future[bytes]] = {}
+        if "pdf" in wanted:
+            futures["pdf"] = pool.submit(_pdf, doc, reports["pdf"], watch, cache)
+        if "docx" in wanted:
+            pdf = functools.partial(_pdf_for_pages, doc, watch, cache, futures.get("pdf"))
+            futures["docx"] = pool.submit(_docx, doc, reports["docx"], watch, cache, pdf)
+        data = {t: futures[t].result() for t in wanted}
     for t in wanted:
         report.extend(reports[t])
     report.raise_if_errors()

@@ -349,8 +349,9 @@ def _bibliography(differ: Differ, old: list[Any], new: list[Any]) -> list[Any]:
         entries = [[Para(e)] for e in group.entries]
         merged = (differ.items([[Para(e)] for e in before.entries], entries)
                   if before is not None else [differ.mark_blocks(e, INS) for e in entries])
-        out.append(dataclasses.replace(group, entries=[b["c"] for item in merged for b in item]))
+        out.append(dataclasses.replace(group, entries=[b["c"] for item in merged for b in item],
+                                       lines=[]))  # old and new entries: .bib lines unknown
     for group in olds.values():
-        out.append(dataclasses.replace(group, title=None, entries=[
+        out.append(dataclasses.replace(group, title=None, lines=[], entries=[
             differ.mark_inlines(e, DEL) for e in group.entries]))
     return out

@@ -24,10 +24,10 @@ from .config.loader import config_positions
 from .config.schema import Format
 from .diagnostics import Report
 from .document import Document, Part, TocEntry
-from .pandoc_ast import Div, Link, Space, Span, Str, find, stringify
+from .pandoc_ast import Div, Link, Para, Space, Span, Str, find, stringify, text_inlines
 from .sandbox import MAX_ASSET_BYTES, Refused, confine, svg_problems
 
-REF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:")
+REF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
 
 
@@ -119,6 +119,8 @@ class Numberer:
         prefix = self.section_chapter(part.number) if chapter else part.label
         counters = [0] * 8
         floats = {"figure": 0, "table": 0}
+        equations = listings = 0
+        part.blocks[:] = split_equations(part.blocks)
         for block in part.blocks:
             line = block.get("_line", 1)
             if block["t"] == "Header":
@@ -145,6 +147,12 @@ class Numberer:
                 kind = "table" if block["t"] == "Table" else "figure"
                 self._caption(part, block, self._float_number(chapter, prefix, counters, floats,
                                                               kind), kind)
+            elif block["t"] == "CodeBlock" and block["c"][0][0].startswith("lst:"):
+                listings += 1
+                self._listing(part, block, f"{prefix}.{listings}")
+            elif block["t"] == "Div" and "equation" in block["c"][0][1]:
+                equations += 1
+                self._equation(part, block, f"({prefix}.{equations})")
 
     def chapter_title(self, title: str) -> str:
         """A chapter title as the heading prints it (capitals unless the guide says not)."""
@@ -193,6 +201,7 @@ class Numberer:
     def _caption(self, part: Part, block: dict[str, Any], number: str, kind: str) -> None:
         attr = block["c"][0]
         caption = block["c"][1]
+        _label_from_caption(attr, caption[1])
         line = block.get("_line", 1)
         word = self.fmt.titles.figure if kind == "figure" else self.fmt.titles.table
         explicit = bool(attr[0])
@@ -204,7 +213,7 @@ class Numberer:
         if not text:
             self.report.warning(f"this {'figure' if kind == 'figure' else 'table'} has no "
                                 "caption", part.file, line, rule="caption-missing")
-        prefix = [Span([Str(word), Space(), Str(number)], classes=["caption-label"])]
+        prefix = [Span([Str(f"{word}{NBSP}{number}")], classes=["caption-label"])]
         if body and body[0]["t"] in ("Plain", "Para"):
             body[0]["c"] = [*prefix, Space(), *body[0]["c"]]
         else:
@@ -213,10 +222,39 @@ class Numberer:
         entry = TocEntry(kind, 1, label, text, attr[0])
         (self.doc.figures if kind == "figure" else self.doc.tables).append(entry)
 
+    def _listing(self, part: Part, block: dict[str, Any], number: str) -> None:
+        """A ``{#lst:x caption="…"}`` code block (pandoc-crossref) as a ``Div.listing``:
+        ``Kode 3.1 Judul`` above the code."""
+        (ident, classes, kvs), code = block["c"]
+        caption = dict(kvs).get("caption", "")
+        label = f"{self.fmt.titles.listing} {number}"
+        ident = self._unique(ident, part, block.get("_line", 1), True)
+        self.targets[ident] = label
+        head = [Span([Str(label.replace(" ", NBSP))], classes=["caption-label"])]
+        if caption:
+            head += [Space(), *text_inlines(caption)]
+        inner = {"t": "CodeBlock", "c": [["", classes, [kv for kv in kvs if kv[0] != "caption"]],
+                                         code]}
+        line = block.get("_line")
+        block.clear()
+        block.update(Div([{"t": "Plain", "c": head}, inner], ident=ident,
+                         classes=["listing"], attrs=[["number", label]]))
+        block["_line"] = line
+
+    def _equation(self, part: Part, block: dict[str, Any], number: str) -> None:
+        """A labelled display formula: its number ``(2.1)`` and the reference text."""
+        attr = block["c"][0]
+        attr[0] = self._unique(attr[0], part, block.get("_line", 1), True)
+        _set_attr(attr, "number", number)
+        self.targets[attr[0]] = f"{self.fmt.titles.equation} {number}"
+
     # -- pass 2: references and source lines ---------------------------------------------------
     def resolve(self) -> None:
+        t = self.fmt.titles
+        words = {t.chapter, t.appendix, t.figure, t.table, t.section, t.equation, t.listing}
         for part in self.doc.parts:
             self._resolve_part(part)
+            glue_numbers(part.blocks, words)
             part.blocks[:] = _source_lines(part.blocks, self.fmt.titles.source)
 
     def _resolve_part(self, part: Part) -> None:
@@ -250,14 +288,95 @@ class Numberer:
                 self.report.error(f"unknown cross-reference '@{key}'", part.file, line, col,
                                   rule="broken-reference")
                 text = f"??{key}"
-            words: list[dict[str, Any]] = []
-            for j, w in enumerate(text.split(" ")):
-                if j:
-                    words.append(Space())
-                words.append(Str(w))
-            out.append(Link(words, f"#{key}"))
+            # "Tabel 4.1" never breaks between the word and the number
+            out.append(Link([Str(text.replace(" ", NBSP))], f"#{key}"))
             out += c.get("citationSuffix", [])
         return out
+
+
+NBSP = "\u00a0"
+
+
+def _label_from_caption(attr: list[Any], body: list[dict[str, Any]]) -> None:
+    """pandoc-crossref's ``: Judul []{#tbl:x}``: the empty span's id becomes the table's."""
+    if attr[0] or not body or body[-1]["t"] not in ("Plain", "Para"):
+        return
+    inlines = body[-1]["c"]
+    if inlines and inlines[-1]["t"] == "Span" and not inlines[-1]["c"][1] \
+            and inlines[-1]["c"][0][0].startswith(("tbl:", "fig:")):
+        attr[0] = inlines.pop()["c"][0][0]
+        while inlines and inlines[-1]["t"] in ("Space", "SoftBreak"):
+            inlines.pop()
+
+
+NUMBER_START = re.compile(r"^\(?([0-9]|[IVXLC]+\b|[A-Z]\b)")
+
+
+def glue_numbers(blocks: list[dict[str, Any]], words: set[str]) -> None:
+    """A hand-typed "Tabel 4.1", "BAB II", "Persamaan (2.1)" never breaks between word and
+    number: the space becomes a non-breaking one (the references naskah writes are already)."""
+    ends = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in words if w) + r")$")
+    holders = {id(h): h for _, h in find(blocks, {"Space"})}
+    for inlines in holders.values():
+        for i in range(1, len(inlines) - 1):
+            before, el, after = inlines[i - 1], inlines[i], inlines[i + 1]
+            if el.get("t") == "Space" and before.get("t") == "Str" and after.get("t") == "Str" \
+                    and ends.search(before["c"]) and NUMBER_START.match(after["c"]):
+                inlines[i] = Str(NBSP)
+
+
+EQ_LABEL = re.compile(r"^\{#(eq:[^}\s]+)\}$")
+
+
+def split_equations(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``$$ … $$ {#eq:x}`` (pandoc-crossref's form) as a ``Div.equation`` of its own.
+
+    Text before or after the formula in the same paragraph stays in paragraphs around it.
+    """
+    out: list[dict[str, Any]] = []
+    for block in blocks:
+        if block["t"] != "Para":
+            out.append(block)
+            continue
+        inlines, rest = block["c"], []
+        pieces: list[dict[str, Any]] = []
+        i = 0
+        while i < len(inlines):
+            el = inlines[i]
+            j = i + 1
+            if j < len(inlines) and inlines[j]["t"] in ("Space", "SoftBreak"):
+                j += 1
+            m = (el["t"] == "Math" and el["c"][0]["t"] == "DisplayMath" and j < len(inlines)
+                 and inlines[j]["t"] == "Str" and EQ_LABEL.match(inlines[j]["c"]))
+            if m:
+                if _has_text(rest):
+                    pieces.append({**block, "c": _trim(rest)})
+                div = Div([Para([el])], ident=m.group(1), classes=["equation"])
+                div["_line"] = block.get("_line")
+                pieces.append(div)
+                rest, i = [], j + 1
+            else:
+                rest.append(el)
+                i += 1
+        if not pieces:
+            out.append(block)
+            continue
+        if _has_text(rest):
+            pieces.append({**block, "c": _trim(rest)})
+        out += pieces
+    return out
+
+
+def _has_text(inlines: list[dict[str, Any]]) -> bool:
+    return any(el["t"] not in ("Space", "SoftBreak") for el in inlines)
+
+
+def _trim(inlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    while inlines and inlines[0]["t"] in ("Space", "SoftBreak"):
+        inlines = inlines[1:]
+    while inlines and inlines[-1]["t"] in ("Space", "SoftBreak"):
+        inlines = inlines[:-1]
+    return inlines
 
 
 def _source_lines(blocks: list[dict[str, Any]], word: str) -> list[dict[str, Any]]:
@@ -332,8 +451,45 @@ def check_images(doc: Document, report: Report) -> None:
         check(doc.config.logo, CONFIG_NAME, at[0] if at else None)
 
 
+ANCHORED = frozenset({"Header", "Figure", "Table", "Div", "Span", "CodeBlock"})
+"""The elements whose id a ``[x](#id)`` link can reach."""
+BOOKDOWN_REF = re.compile(r"@ref\(([^)\s]*)\)")
+
+
+def attr_id(el: dict[str, Any]) -> str:
+    """The id of an element that has an Attr (one of :data:`ANCHORED`)."""
+    c = el["c"]
+    return c[1][0] if el["t"] == "Header" else c[0][0]
+
+
+def check_links(doc: Document, report: Report) -> None:
+    """Every internal link reaches an id; bookdown's ``\\@ref(…)`` is named, not printed raw."""
+    ids = {attr_id(el) for part in doc.parts for el, _ in find(part.blocks, ANCHORED)}
+    for part in doc.parts:
+        for block in part.blocks:
+            line = block.get("_line")
+            for el, _ in find(block, {"Link", "Str"}):
+                if el["t"] == "Str":
+                    m = BOOKDOWN_REF.search(el["c"])
+                    if m:
+                        report.warning(f"'\\@ref({m.group(1)})' is bookdown's cross-reference, "
+                                       f"which naskah does not support: write @{m.group(1)}",
+                                       part.file, line, rule="unsupported-syntax")
+                    continue
+                url = el["c"][2][0]
+                if url.startswith("#") and url[1:] not in ids and \
+                        not stringify(el["c"][1]).startswith("??"):  # reported as a reference
+                    report.error(f"the link target '{url}' is not an id in the thesis "
+                                 "(write the id of a heading, figure or table)", part.file, line,
+                                 rule="broken-reference")
+
+
 def number_and_resolve(doc: Document, report: Report) -> None:
-    """Run both passes over the document."""
+    """Run both passes over the document, then check the internal links."""
     numberer = Numberer(doc, report)
     numberer.number()
     numberer.resolve()
+    check_links(doc, report)
+    from .dropped import check_dropped  # the writers' math converter, imported late
+
+    check_dropped(doc, report)

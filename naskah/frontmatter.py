@@ -11,6 +11,7 @@ from importlib import resources
 
 import yaml
 
+from .config.schema import Person
 from .document import Document, TocEntry
 from .sandbox import environment
 from .templating import variables
@@ -47,7 +48,15 @@ class FrontMatter:
     signer: str
     approved_by: str
     examined_by: str
+    default_roles: dict[str, str] = field(default_factory=dict)
     pages: list[FrontPage] = field(default_factory=list)
+
+    def role(self, person: Person, group: str) -> str:
+        """The role printed above a signature ("" when it would repeat the grid's heading)."""
+        role = person.role or self.default_roles.get(group, "")
+        heading = self.approved_by if group == "supervisors" else self.examined_by
+        same = " ".join(role.split()).casefold() == " ".join(heading.split()).rstrip(":").casefold()
+        return "" if same else role
 
     def has(self, key: str) -> bool:
         return any(p.key == key for p in self.pages)
@@ -67,6 +76,7 @@ def front_matter(doc: Document) -> FrontMatter:
     texts = _texts()
     env = environment()
     ctx = variables(cfg)
+    ctx["full_title"] = f"{cfg.title}: {cfg.subtitle}" if cfg.subtitle else cfg.title
 
     def fill(s: str) -> str:
         return env.from_string(s).render(ctx).strip()
@@ -83,6 +93,7 @@ def front_matter(doc: Document) -> FrontMatter:
         signer=texts["signer"],
         approved_by=texts["approved_by"],
         examined_by=texts["examined_by"],
+        default_roles=texts.get("default_roles", {}),
     )
     found: dict[str, FrontPage] = {
         "statement": FrontPage("statement", titles.statement, "page-statement")}

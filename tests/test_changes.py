@@ -194,12 +194,23 @@ def settle(root: Any, accept: bool) -> Any:
 
 
 def paragraphs(root: Any, skip_toc: bool = False) -> list[str]:
+    """Each paragraph's words; a field's cached result (a Daftar Isi page number, which the
+    plain build takes from its PDF) left out."""
     out = []
     for p in root.iter(f"{W}p"):
         style = p.find(f"{W}pPr/{W}pStyle")
         if skip_toc and style is not None and style.get(f"{W}val", "").startswith("TOC"):
             continue
-        out.append(" ".join("".join(t.text or "" for t in p.iter(f"{W}t")).split()))
+        words, in_result = [], 0
+        for el in p.iter(f"{W}t", f"{W}fldChar"):
+            kind = el.get(f"{W}fldCharType")
+            if kind == "separate":
+                in_result += 1
+            elif kind == "end":
+                in_result = max(0, in_result - 1)
+            elif el.tag == f"{W}t" and not in_result:
+                words.append(el.text or "")
+        out.append(" ".join("".join(words).split()))
     return out
 
 

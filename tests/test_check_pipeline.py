@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+import naskah.check.docx
+import naskah.check.pdf
 from naskah.check import check_project
 from naskah.cli import main
 
@@ -28,11 +30,21 @@ def test_check_built_runs_the_pipeline_once(tmp_path: Path, monkeypatch: pytest.
             super().__init__(args, *rest, **kw)
 
     monkeypatch.setattr(subprocess, "Popen", Counting)
+    checked: list[Path] = []
+    for module, name in ((naskah.check.pdf, "check_pdf"), (naskah.check.docx, "check_docx")):
+        real_rule = getattr(module, name)
+
+        def spy(path: Path, *args: Any, real_rule: Any = real_rule) -> None:
+            checked.append(path)
+            real_rule(path, *args)
+
+        monkeypatch.setattr(module, name, spy)
     checker = check_project(project, built=True, out=tmp_path / "out")
 
     assert not checker.errors, [d.format() for d in checker.errors]
     assert set(checker.outputs) == {"pdf", "docx"}
     assert all(p.stat().st_size > 0 for p in checker.outputs.values())
+    assert sorted(checked) == sorted(checker.outputs.values())  # the rules read what was built
     sources = sorted(p for p in project.rglob("*.md") if ".github" not in p.parts)
     reads = [r for r in runs if r[-4:] == ["-f", "markdown", "-t", "json"]]
     writes = [r for r in runs if r[2:6] == ["-f", "json", "-t", "docx"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -98,7 +99,8 @@ def test_no_theme_fonts_or_italics_left_from_pandoc(pkg: Docx):
 
 def test_footnotes_are_the_notes_engine_notes(pkg: Docx, sample_build):
     got = [squash(text(n)) for n in pkg.footnotes()]
-    assert got == [squash(f.text) for f in sample_build.doc.footnotes]
+    # apostrophes curled as the PDF prints them (User’s)
+    assert got == [squash(re.sub(r"(?<=\w)'", "’", f.text)) for f in sample_build.doc.footnotes]
     assert len(got) > 10
 
 
@@ -183,8 +185,10 @@ def test_toc_and_list_fields_and_update_on_open(pkg: Docx, sample_build):
         assert 'TOC \\h \\z \\t "Table Caption,4"' in instr
     if sample_build.doc.figures:
         assert 'TOC \\h \\z \\t "Image Caption,4"' in instr
+    # The sample fixture's DOCX is built with its PDF: page numbers cached, so Word does not ask
+    # to update the fields on every open (write_docx without a PDF: test_docx_pagination).
     update = pkg.settings.find("w:updateFields", NS)
-    assert update is not None and update.get(f"{W}val") == "true"
+    assert update is None or update.get(f"{W}val") == "false"
     # Pre-filled entries link to bookmarks that exist, with a PAGEREF each.
     names = {b.get(f"{W}name") for b in pkg.body.iter(f"{W}bookmarkStart")}
     anchors = [h.get(f"{W}anchor") for h in pkg.body.iter(f"{W}hyperlink")

@@ -23,8 +23,10 @@ from naskah.build import build, prepare
 from naskah.diagnostics import Report
 from naskah.document import TocEntry
 from naskah.frontmatter import front_matter, toc_entries
+from naskah.writers.docx import write_docx
 
 from .conftest import ROOT, libreoffice_pdf
+from .docxread import Docx, W, text
 
 LEADER = re.compile(r"(\.\s?){4,}")
 """A Daftar Isi line (dot leaders): the heading's name, not the heading."""
@@ -108,3 +110,67 @@ def test_word_processor_pages_match_the_pdf(which: str, request: pytest.FixtureR
                 if e.kind == "heading" and e.level > 1]
     same = sum(a == b for a, b in sections)
     assert same >= 0.95 * len(sections), f"{same} of {len(sections)} section headings"
+
+
+# --- the lists show their page numbers before any field update ---------------------------------
+
+def _cached_pagerefs(docx: Docx) -> list[tuple[str, str]]:
+    """(entry text, cached page) of every PAGEREF line of the Daftar Isi and the lists."""
+    out = []
+    for p in docx.body.iter(f"{W}p"):
+        instr = "".join(t.text or "" for t in p.iter(f"{W}instrText"))
+        if "PAGEREF" not in instr:
+            continue
+        link = p.find(f"{W}hyperlink")
+        runs = link.findall(f"{W}r")
+        out.append((text(runs[0]), text(runs[-2])))  # first run: entry; before `end`: result
+    return out
+
+
+def _pdf_list_lines(pages: list[list[str]]) -> list[tuple[str, str]]:
+    """(entry text, printed page) of every dot-leader line of the PDF's lists."""
+    out = []
+    for lines in pages:
+        for line in lines:
+            m = re.match(r"^(.*?)\s*(?:\.\s?){2,}\s*([0-9ivxlcdm]+)$", line)
+            if m:
+                out.append((m[1], m[2]))
+    return out
+
+
+def test_lists_carry_the_pdf_page_numbers(sample_build, sample_pair) -> None:
+    docx = Docx(sample_build.docx)
+    cached = _cached_pagerefs(docx)
+    printed = _pdf_list_lines(sample_pair.pdf)
+    assert len(cached) >= 60 and all(page for _, page in cached), cached
+    assert len(printed) == len(cached)
+    for (entry, page), (line, shown) in zip(cached, printed, strict=True):
+        assert _norm(line).startswith(_norm(entry)[:20]), (entry, line)
+        assert page.casefold() == shown, (entry, page, shown)
+    # Word opens it without asking to update the fields, and knows when it was made.
+    update = docx.settings.find(f"{W}updateFields")
+    assert update is None or update.get(f"{W}val") in ("false", "0")
+    core = docx.xml("docProps/core.xml")
+    created = core.find("{http://purl.org/dc/terms/}created").text
+    assert not created.startswith("1970"), created
+    # Without the PDF (the writer alone) nothing is cached and Word is asked to fill them.
+    alone = Docx(write_docx(sample_build.doc, Report()))
+    assert not any(page for _, page in _cached_pagerefs(alone))
+    assert alone.settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+
+
+def test_apostrophes_and_figures_as_in_the_pdf(sample_build) -> None:
+    """Curly apostrophes as the PDF's (a Daftar Pustaka title: Pandoc User’s Guide), and the
+    FigureTable style the figures use is defined without cell margins, so a ``width=100%``
+    image fits its cell instead of being cropped (LibreOffice cropped Gambar 3.1)."""
+    docx = Docx(sample_build.docx)
+    words = " ".join(t.text or "" for t in docx.body.iter(f"{W}t")
+                     if t.getparent().find(f"{W}rPr/{W}rStyle") is None)  # code keeps its '
+    assert "User’s" in words and "User's" not in words
+    style = docx.style("FigureTable")
+    margins = style.find(f"{W}tblPr/{W}tblCellMar")
+    assert {m.get(f"{W}w") for m in margins} == {"0"}
+    text_width = 11906 - 2268 - 1701  # A4 less the 4 cm and 3 cm margins, in twips
+    widths = [int(e.get("cx")) / 635 for e in docx.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")]
+    assert widths and max(widths) <= text_width

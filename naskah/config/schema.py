@@ -98,6 +98,9 @@ class Titles:
     figure: str = doc("Caption label of figures (`Gambar 2.1`).", "Gambar")
     table: str = doc("Caption label of tables (`Tabel 2.1`).", "Tabel")
     section: str = doc("Word for a cross-reference to a section (`Subbab 2.3`).", "Subbab")
+    equation: str = doc("Word for a cross-reference to an equation (`Persamaan (2.1)`).",
+                        "Persamaan")
+    listing: str = doc("Word for a cross-reference to a code listing (`Kode 3.1`).", "Kode")
     keywords_id: str = doc("Label before the Indonesian keywords.", "Kata kunci")
     keywords_en: str = doc("Label before the English keywords.", "Keywords")
     source: str = doc("Label of a source line under a table or figure.", "Sumber")

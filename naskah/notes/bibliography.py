@@ -48,6 +48,7 @@ def build_bibliography(lib: Library, fmt: Formatter, cited: Iterable[str], nocit
     out = []
     for g in groups:
         rows: list[list[dict[str, Any]]] = []
+        lines: list[int] = []
         previous: tuple[str, ...] | None = None
         for src in sources:
             if g is not None and group_of(src) != g:
@@ -55,9 +56,10 @@ def build_bibliography(lib: Library, fmt: Formatter, cited: Iterable[str], nocit
             who = _who(src)
             rows.append(fmt.bib(src, repeated=repeat_dash and bool(who) and who == previous)
                         .close().inlines())
+            lines.append(src.line)
             previous = who
         if rows:
-            out.append(BibGroup(names[g] if g else None, rows))
+            out.append(BibGroup(names[g] if g else None, rows, lines))
     return out
 
 

@@ -42,6 +42,8 @@ class BibGroup:
     title: str | None
     entries: list[list[dict[str, Any]]] = field(default_factory=list)
     """Each entry: Pandoc inlines, in printed order."""
+    lines: list[int] = field(default_factory=list)
+    """Each entry's line in the .bib file (0: unknown), for the DOCX's source map."""
 
 
 def number_footnotes(doc: Document, notes: Iterable[tuple[Part, int, Any, list[CitationInfo]]]

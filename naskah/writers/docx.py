@@ -18,6 +18,7 @@ import json
 import math
 import mimetypes
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..config.loader import CONFIG_NAME, config_positions
@@ -31,8 +32,10 @@ from ..pandoc_ast import (
     Inline,
     Para,
     RawBlock,
+    RawInline,
     Space,
     Span,
+    Str,
     document,
     find,
     map_blocks_inlines,
@@ -43,6 +46,7 @@ from ..sandbox import MAX_ASSET_BYTES, Refused, pandoc, read_bytes, report_warni
 from .docx_front import front_pages
 from .docx_post import MARK, Plan, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
+from .pdf_pages import page_numbers
 
 
 class SourceMap:
@@ -102,6 +106,20 @@ class SourceMap:
                 target.insert(0, self.span(info.file if info is not None else file, line))
 
         walk(blocks, visit)
+
+
+def equation_paragraph(div: Block) -> Block:
+    """A numbered formula as one Equation-style paragraph: tab, formula, tab, ``(2.1)``
+    (the style's centre and right tab stops place them; OMML inline in display style)."""
+    attr = div["c"][0]
+    maths = [el for el, _ in find(div["c"][1], {"Math"})]
+    number = dict(attr[2]).get("number", "")
+    tab = RawInline("openxml", "<w:r><w:tab/></w:r>")
+    inlines: list[Inline] = [tab]
+    for el in maths:
+        inlines.append({"t": "Math", "c": [{"t": "InlineMath"}, "\\displaystyle " + el["c"][1]]})
+    inlines += [tab, Str(number)]
+    return Div([Para(inlines)], ident=attr[0], attrs=[["custom-style", "Equation"]])
 
 
 def first_inlines(block: Block) -> list[Inline] | None:
@@ -187,6 +205,11 @@ class Book:
                                  {"t": "LineBreak"} if two_lines else Space(), *inlines]
             elif block["t"] == "Div" and "source" in block["c"][0][1]:
                 block["c"][0][2].append(["custom-style", "Source Line"])
+            elif block["t"] == "Div" and "listing" in block["c"][0][1]:
+                block["c"][1][:1] = [Div(block["c"][1][:1],
+                                         attrs=[["custom-style", "Table Caption"]])]
+            elif block["t"] == "Div" and "equation" in block["c"][0][1]:
+                block = equation_paragraph(block)
             for el, _ in find(block, {"RawBlock", "RawInline"}):
                 check_openxml(el, part.file, line, self.report)
             out.append(self.map.mark(block, part.file, line))
@@ -201,7 +224,10 @@ class Book:
             if group.title:
                 out.append(Div([Para([self.map.span(bib, 0), *text_inlines(group.title)])],
                                attrs=[["custom-style", "Bibliography Heading"]]))
-            entries = [Para([self.map.span(bib, 0), *copy.deepcopy(e)]) for e in group.entries]
+            lines = group.lines if len(group.lines) == len(group.entries) else \
+                [0] * len(group.entries)  # each entry at its .bib line, when known
+            entries = [Para([self.map.span(bib, line), *copy.deepcopy(e)])
+                       for e, line in zip(group.entries, lines, strict=True)]
             out.append(Div(entries, attrs=[["custom-style", "Bibliography"]]))
         return out
 
@@ -317,6 +343,29 @@ def check_openxml(el: dict[str, Any], file: str, line: int | None, report: Repor
             return
 
 
+OPENERS = " ([{“‘\u2014\u2013-/"
+"""After these (or at a word's start) a straight single quote opens a quotation."""
+
+
+def curly_apostrophes(blocks: list[Block]) -> None:
+    """Straight single quotes as the PDF prints them (Typst's smart quotes): ‘ where a quotation
+    opens, ’ elsewhere (``User’s``). Code and raw markup keep theirs."""
+    for el, holder in find(blocks, {"Str"}):
+        text = el["c"]
+        if "'" not in text:
+            continue
+        i = next(n for n, item in enumerate(holder) if item is el)
+        starts_word = i == 0 or holder[i - 1].get("t") in ("Space", "SoftBreak", "LineBreak")
+        out = []
+        for n, ch in enumerate(text):
+            if ch == "'":
+                before = text[n - 1] if n else (" " if starts_word else "x")
+                opens = before in OPENERS and n + 1 < len(text)
+                ch = "‘" if opens else "’"
+            out.append(ch)
+        el["c"] = "".join(out)
+
+
 def _upper(inlines: list[Inline]) -> list[Inline]:
     """Chapter titles print in capitals (notes inside them keep their case)."""
     out = copy.deepcopy(inlines)
@@ -339,12 +388,16 @@ def run_pandoc(blocks: list[Block], reference: bytes, report: Report,
     if not run.output:
         raise BuildError(Diagnostic("error", "Pandoc's DOCX writer gave an empty file",
                                     rule="build"))
+    # math Pandoc cannot convert is already a located warning of the pipeline (naskah.dropped)
+    run.warnings[:] = [w for w in run.warnings if not w.startswith("Could not convert TeX math")]
     report_warnings(run, report, "Pandoc (DOCX)", sources)
     return run.output
 
 
-def write_docx(doc: Document, report: Report) -> bytes:
-    """The thesis as DOCX bytes (the caller writes them atomically)."""
+def write_docx(doc: Document, report: Report,
+               pdf: Callable[[], bytes | None] | None = None) -> bytes:
+    """The thesis as DOCX bytes (the caller writes them atomically). ``pdf`` gives the same
+    book's PDF: its page numbers are cached in the DOCX's Daftar Isi and lists."""
     fmt = doc.config.format
     try:
         twips(fmt.first_line_indent)
@@ -359,12 +412,15 @@ def write_docx(doc: Document, report: Report) -> bytes:
     fm = front_matter(doc)
     book = Book(doc, fm, report)
     blocks = book.blocks()
+    curly_apostrophes(blocks)
     report.raise_if_errors()  # a raw OpenXML block refused: Pandoc would write a broken file
     data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report,
                       tuple((p.file, p.source) for p in doc.parts))
+    pdf_bytes = pdf() if pdf is not None else None  # asked only now: it is typeset meanwhile
     plan = Plan(fmt=fmt, page=book.page, sections=book.sections, toc=toc_entries(doc, fm),
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
-                sources=book.map.files, title=doc.config.title, author=doc.config.author)
+                sources=book.map.files, title=doc.config.title, author=doc.config.author,
+                pages=page_numbers(pdf_bytes) if pdf_bytes else {})
     return finish(data, plan)
 

@@ -17,8 +17,6 @@ normal writer and its post-processing (which leave revisions alone), this module
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Any
 
 from lxml import etree
@@ -26,6 +24,7 @@ from lxml import etree
 from ..changes import MARK_PREFIX
 from ..diagnostics import Report
 from ..document import Document
+from ..docx_package import Package
 from .docx import write_docx
 from .docx_reference import W
 
@@ -109,10 +108,8 @@ def _unnest(root: Any) -> None:
 
 def track_marks(data: bytes, author: str, date: str) -> bytes:
     """Tracked paragraph marks for the markers; unique revision ids across the package."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        infos = src.infolist()
-        files = {i.filename: src.read(i.filename) for i in infos}
-    roots = {name: etree.fromstring(files[name]) for name in PARTS if name in files}
+    pkg = Package.open(data)
+    roots = {name: pkg.xml(name) for name in PARTS if name in pkg}
     for root in roots.values():
         _paragraph_marks(root, author, date)
         _unnest(root)
@@ -125,10 +122,5 @@ def track_marks(data: bytes, author: str, date: str) -> bytes:
             el.set(f"{W}id", str(serial))
             serial += 1
     for name, root in roots.items():
-        files[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                     standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in infos:
-            dst.writestr(info, files[info.filename])
-    return out.getvalue()
+        pkg.write_xml(name, root)
+    return pkg.to_bytes()

@@ -240,22 +240,22 @@ def approval(book: Book) -> list[Block]:
     out = [para(run(p), style="BodyText", mark=m.bookmark(m.key("title"))) for p in fm.approval]
     out += [spacer(round(0.5 * CM)), para(run(fm.approved_by), jc="center",
                                           mark=m.bookmark(m.key("supervisors")))]
-    out += [spacer(round(0.5 * CM)), *people(book, c.supervisors, "Pembimbing", "supervisors")]
+    out += [spacer(round(0.5 * CM)), *people(book, c.supervisors, "supervisors")]
     if c.examiners:
         out += [spacer(round(0.8 * CM)), para(run(fm.examined_by), jc="center",
                                               mark=m.bookmark(m.key("examiners")))]
-        out += [spacer(round(0.5 * CM)), *people(book, c.examiners, "Penguji", "examiners")]
+        out += [spacer(round(0.5 * CM)), *people(book, c.examiners, "examiners")]
     return out
 
 
-def people(book: Book, persons: list[Person], role: str, key: str) -> list[Block]:
+def people(book: Book, persons: list[Person], key: str) -> list[Block]:
     """Signature grid: two columns, role / space to sign / underlined name / staff number."""
     m = book.map
     cols = max(1, min(2, len(persons)))
     width = book.page.text_width // cols
     cells = []
     for p in persons:
-        cell = _cell(p.role or role, jc="center", after=0, mark=m.bookmark(m.key(key)))
+        cell = _cell(book.fm.role(p, key), jc="center", after=0, mark=m.bookmark(m.key(key)))
         cell += xml_of(spacer(round(2.5 * CM)))
         cell += _cell(p.name, underline=True, jc="center", after=0 if p.id else 567)
         if p.id:

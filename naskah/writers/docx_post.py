@@ -8,8 +8,9 @@ Pandoc writes one section with the reference document's settings. naskah then
   restarting per section when the profile says so (see :func:`_settings` for where);
 - replaces ``[[naskah:toc]]`` / ``tables`` / ``figures`` / ``appendices`` markers by the Daftar
   Isi (a ``TOC`` field), the Daftar Tabel / Gambar (``TOC \\t`` fields over the caption styles)
-  and the Daftar Lampiran (``PAGEREF`` lines), pre-filled so they read well before Word updates
-  them, and sets ``w:updateFields`` so Word refreshes every field when the file opens;
+  and the Daftar Lampiran (``PAGEREF`` lines), their page numbers cached from the PDF's layout
+  (:func:`naskah.writers.typst.page_numbers`) so they read right before Word updates them, with
+  no "update fields?" question on opening (``w:updateFields`` only when none could be cached);
 - renames the source-map bookmarks to hidden ones and stores the list of source files.
 
 Source map: every top-level paragraph and every footnote carries a zero-length bookmark
@@ -22,11 +23,11 @@ editing and saving in Word and LibreOffice, and do not clutter the Bookmark dial
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import os
 import re
-import zipfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -34,6 +35,7 @@ from lxml import etree
 
 from ..config.schema import Format
 from ..document import TocEntry
+from ..docx_package import Package
 from .docx_reference import NSDECL, Page, W, section_properties
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -42,10 +44,12 @@ CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 MARK = "[[naskah:{}]]"
 PAGEREF = "PAGEREF {} \\h"
 SOURCES_PROPERTY = "naskah-sources"
-TRACE_RE = re.compile(r"^_?nks(\d+)_(\d+)_(\d+)$")
+TRACE_RE = re.compile(r"^_?nks(\d+)_(\d+)_(\d+)(?:_Copy_\d+)?$")  # LibreOffice adds _Copy_N
 # CT_Settings children in schema order (Word rejects settings out of order).
 SETTINGS_ORDER = (
     "writeProtection view zoom removePersonalInformation removeDateAndTime "
@@ -113,6 +117,8 @@ class Plan:
     sources: list[str] = field(default_factory=list)
     title: str = ""
     author: str = ""
+    pages: dict[str, str] = field(default_factory=dict)
+    """Label → page as the PDF prints it: the fields' cached results (empty: Word fills them)."""
 
 
 def _el(xml: str) -> Any:
@@ -144,13 +150,17 @@ def _toc_style(e: TocEntry) -> str:
     return f"TOC{max(1, e.level)}"
 
 
-def field_block(instr: str | None, entries: list[TocEntry], list_style: str | None) -> list[Any]:
-    """Paragraphs of a TOC field (or plain PAGEREF lines when ``instr`` is None)."""
+def field_block(instr: str | None, entries: list[TocEntry], list_style: str | None,
+                pages: dict[str, str] | None = None) -> list[Any]:
+    """Paragraphs of a TOC field (or plain PAGEREF lines when ``instr`` is None), each page
+    number's cached result from ``pages`` (the PDF's), so it reads right before any update."""
     paras: list[tuple[str, str]] = []
     for e in entries:
         bm = bookmark_name(e.label)
+        shown = (pages or {}).get(e.label, "")
         link = (f'<w:hyperlink w:anchor={quoteattr(bm)} w:history="1">{_run(_entry_text(e))}'
-                f'<w:r><w:tab/></w:r>{_field(PAGEREF.format(field_argument(bm)))}</w:hyperlink>')
+                f'<w:r><w:tab/></w:r>{_field(PAGEREF.format(field_argument(bm)), shown)}'
+                "</w:hyperlink>")
         paras.append((list_style or _toc_style(e), link))
     if not paras:
         paras = [(list_style or "TOC1", "")]
@@ -174,7 +184,7 @@ def _fields(body: Any, plan: Plan) -> None:
         text = _text(p)
         for key, (instr, entries, style) in lists.items():
             if text == MARK.format(key):
-                for new in field_block(instr, entries, style):
+                for new in field_block(instr, entries, style, plan.pages):
                     p.addprevious(new)
                 p.getparent().remove(p)
 
@@ -279,7 +289,9 @@ def _sections(body: Any, plan: Plan, hf: HeadersFooters) -> None:
 
 def _settings(xml: bytes, plan: Plan) -> bytes:
     root = etree.fromstring(xml)
-    wanted = {"updateFields": '<w:updateFields w:val="true"/>',
+    # Word asks "update the fields?" on every open while updateFields is set: only when the
+    # page numbers are not cached (the book did not compile for them).
+    wanted = {"updateFields": f'<w:updateFields w:val="{"false" if plan.pages else "true"}"/>',
               "compat": '<w:compat><w:compatSetting w:name="compatibilityMode" '
                         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'}
     if plan.fmt.page_numbers.body in ("bottom-outer", "top-outer"):
@@ -323,6 +335,15 @@ def _custom_properties(xml: bytes | None, sources: list[str]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def build_time() -> str:
+    """When the file was made, as core.xml says it: ``SOURCE_DATE_EPOCH`` (reproducible
+    builds) or now — not Pandoc's 1970, which Word shows as the document's creation date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = (datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit()
+            else datetime.now(UTC))
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _core(xml: bytes, plan: Plan) -> bytes:
     root = etree.fromstring(xml)
     for tag, value in (("title", plan.title), ("creator", plan.author)):
@@ -330,6 +351,13 @@ def _core(xml: bytes, plan: Plan) -> bytes:
         if el is None:
             el = etree.SubElement(root, f"{{{DC_NS}}}{tag}")
         el.text = value
+    stamp = build_time()
+    for tag in ("created", "modified"):
+        el = root.find(f"{{{DCTERMS_NS}}}{tag}")
+        if el is None:
+            el = etree.SubElement(root, f"{{{DCTERMS_NS}}}{tag}")
+            el.set(f"{{{XSI_NS}}}type", "dcterms:W3CDTF")
+        el.text = stamp
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -425,8 +453,8 @@ def _separators(notes: Any, size: float) -> None:
 
 def finish(data: bytes, plan: Plan) -> bytes:
     """The final DOCX: Pandoc's package with sections, fields, settings and the source map."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    files = {name: src.read(name) for name in src.namelist()}
+    pkg = Package.open(data)
+    files = pkg.parts
     doc = etree.fromstring(files["word/document.xml"])
     rels = etree.fromstring(files["word/_rels/document.xml.rels"])
     types = etree.fromstring(files["[Content_Types].xml"])
@@ -456,14 +484,7 @@ def finish(data: bytes, plan: Plan) -> bytes:
                                                            encoding="UTF-8", standalone=True)
     files["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
                                                   standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        order = ["[Content_Types].xml"] + [n for n in files if n != "[Content_Types].xml"]
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, files[name])
-    return out.getvalue()
+    return pkg.to_bytes()
 
 
 def _ensure_custom_rel(files: dict[str, bytes], types: Any) -> None:

@@ -11,15 +11,14 @@ and the post-processor use the style ids defined here.
 from __future__ import annotations
 
 import functools
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from lxml import etree
 
 from ..config.schema import Format
 from ..diagnostics import BuildError
+from ..docx_package import Package
 from ..sandbox import pandoc
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -161,6 +160,11 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
         ("paragraph", "Figure", "Figure", "Normal",
          f'<w:spacing w:before="{line_box}" w:after="0" w:line="240" w:lineRule="auto"/>'
          f'{no_ind}<w:jc w:val="center"/>', ""),
+        ("paragraph", "Equation", "Equation", "Normal",
+         f'<w:keepLines/><w:tabs><w:tab w:val="center" w:pos="{pg.text_width // 2}"/>'
+         f'<w:tab w:val="right" w:pos="{pg.text_width}"/></w:tabs><w:spacing '
+         f'w:before="{line_box // 2}" w:after="{line_box // 2}"/>{no_ind}<w:jc w:val="left"/>',
+         ""),
         ("paragraph", SOURCE_LINE, "Source Line", "Normal",
          f'<w:spacing w:before="0" w:after="{line_box}" w:line="240" w:lineRule="auto"/>'
          f'{no_ind}<w:jc w:val="center"/>', f'<w:sz w:val="{note}"/><w:szCs w:val="{note}"/>'),
@@ -253,6 +257,8 @@ def _styles(xml: bytes, fmt: Format, language: str) -> bytes:
     table = existing.get("Table")
     if table is not None:
         _table_style(table)
+    if "FigureTable" not in existing:
+        root.append(_figure_table_style())
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -268,6 +274,20 @@ def _table_style(style: etree._Element) -> None:
                            f"<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>")
     old.addprevious(new)
     style.remove(old)
+
+
+def _figure_table_style() -> etree._Element:
+    """The one-cell table Pandoc puts a figure in: no rules and no cell margins, so an image
+    ``width=100%`` fits the text width instead of being cropped by the cell's padding."""
+    zero = "".join(f'<w:{side} w:w="0" w:type="dxa"/>'
+                   for side in ("top", "left", "bottom", "right"))
+    none = "".join(f'<w:{side} w:val="nil"/>'
+                   for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    return etree.fromstring(
+        f'<w:style {NSDECL} w:type="table" w:customStyle="1" w:styleId="FigureTable">'
+        '<w:name w:val="Figure Table"/><w:uiPriority w:val="99"/><w:tblPr><w:jc w:val="center"/>'
+        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{none}</w:tblBorders>'
+        f"<w:tblCellMar>{zero}</w:tblCellMar></w:tblPr></w:style>")
 
 
 def section_properties(pg: Page, extra: str = "", restart: bool = True) -> str:
@@ -292,14 +312,7 @@ def _document(xml: bytes, fmt: Format) -> bytes:
 
 def reference_docx(fmt: Format, language: str = "id") -> bytes:
     """The reference DOCX for this profile, as bytes."""
-    src = zipfile.ZipFile(io.BytesIO(pandoc_default_reference()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "word/styles.xml":
-                data = _styles(data, fmt, language)
-            elif info.filename == "word/document.xml":
-                data = _document(data, fmt)
-            dst.writestr(info, data)
-    return out.getvalue()
+    pkg = Package.open(pandoc_default_reference())
+    pkg.write("word/styles.xml", _styles(pkg.parts["word/styles.xml"], fmt, language))
+    pkg.write("word/document.xml", _document(pkg.parts["word/document.xml"], fmt))
+    return pkg.to_bytes()

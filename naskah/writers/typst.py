@@ -10,6 +10,7 @@ in-process with the project folder as root, so nothing outside the project can b
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from ..crossref import chapter_prefix, upper_title
 from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
-from ..pandoc_ast import Block, Para, RawBlock, find, stringify
+from ..pandoc_ast import Block, Inline, Para, Plain, RawBlock, find, stringify
 from ..sandbox import ProjectLoader, Refused, environment, read_bytes, render_template
 from . import typst_escape
 from .typst_markup import TypstWriter, link_targets
@@ -85,20 +86,52 @@ def _chapter_heading(part: Part, block: Block, fmt: Format) -> list[Block]:
     return [RawBlock("typst", f"#chapter-start()\n#heading(level: 1)[{body}] {tlabel(ident)}\n")]
 
 
+KEPT_ROWS = 25
+"""A table of at most this many rows is kept on one page with its caption and Sumber line;
+a longer one may break (its header row repeats)."""
+
+
+def _rows(block: Block) -> int:
+    if block["t"] == "Figure":
+        content = block["c"][2]
+        if len(content) == 1 and content[0]["t"] == "Table":
+            return _rows(content[0])
+        return 0
+    _, _, _, head, bodies, foot = block["c"]
+    return len(head[1]) + sum(len(b[2]) + len(b[3]) for b in bodies) + len(foot[1])
+
+
 def prepare_blocks(part: Part, doc: Document) -> list[Block]:
-    """The part's top-level blocks with the Typst-only ones swapped in (the AST is not changed)."""
+    """The part's top-level blocks with the Typst-only ones swapped in (the AST is not changed).
+
+    A figure, or a table that fits a page, is set in one unbreakable block with its caption
+    and its Sumber line, so neither is left alone at a page's foot or head.
+    """
     out: list[Block] = []
+    keep_open = False
     for block in part.blocks:
         t = block["t"]
+        is_source = t == "Div" and "source" in block["c"][0][1]
+        if keep_open and not is_source:
+            out.append(RawBlock("typst", "]"))
+            keep_open = False
         # A marker comment per block lets a Typst error be traced back to its source line.
         out.append(RawBlock("typst", typst_escape.comment(
             f"{SOURCE_MARK}{part.file}:{block.get('_line', 1)}")))
         if t == "Header" and block["c"][0] == 1 and part.kind in ("chapter", "appendix"):
             out += _chapter_heading(part, block, doc.config.format)
-        elif t == "Div" and "source" in block["c"][0][1]:
+        elif is_source:
             out += [RawBlock("typst", "#source-line["), *block["c"][1], RawBlock("typst", "]")]
+            if keep_open:
+                out.append(RawBlock("typst", "]"))
+                keep_open = False
+        elif t in ("Figure", "Table") and _rows(block) <= KEPT_ROWS:
+            out += [RawBlock("typst", "#block(breakable: false, width: 100%)["), block]
+            keep_open = True
         else:
             out.append(block)
+    if keep_open:
+        out.append(RawBlock("typst", "]"))
     return out
 
 
@@ -123,6 +156,25 @@ def to_typst(chunks: dict[str, list[Block]], sources: list[list[Block]] | None =
     writer = TypstWriter(image_root="/", targets=targets, reserved=reserved)
     texts = {name: writer.blocks(blocks) for name, blocks in chunks.items()}
     return writer.finish(texts)
+
+
+def list_captions(doc: Document) -> dict[str, list[Inline]]:
+    """Each figure's and table's caption for the Daftar Gambar / Tabel: rendered as under the
+    figure (citations, math, emphasis), without its number (a column of its own) or notes."""
+    out: dict[str, list[Inline]] = {}
+    for part in doc.parts:
+        for el, _ in find(part.blocks, {"Figure", "Table"}):
+            body = el["c"][1][1]
+            if not el["c"][0][0] or not body or body[0]["t"] not in ("Plain", "Para"):
+                continue
+            inlines = copy.deepcopy([x for x in body[0]["c"] if not (
+                x["t"] == "Span" and "caption-label" in x["c"][0][1])])
+            for note, holder in reversed(find(inlines, {"Note"})):
+                holder.remove(note)
+            while inlines and inlines[0]["t"] in ("Space", "SoftBreak"):
+                inlines.pop(0)
+            out[el["c"][0][0]] = inlines
+    return out
 
 
 @dataclass
@@ -166,6 +218,8 @@ def render_source(doc: Document, cache: BuildCache | None = None,
     for part in doc.appendices:
         chunks[f"appendix:{part.name}"] = prepare_blocks(part, doc)
     chunks["bibliography"] = bibliography_blocks(doc)
+    for ident, inlines in list_captions(doc).items():
+        chunks[f"list:{ident}"] = [Plain(inlines)]
     texts = to_typst(chunks, [part.blocks for part in doc.parts])
     env = skeleton_environment(doc.project)
     context = dict(

@@ -11,11 +11,13 @@ TeX math is the one thing converted by Pandoc, all formulas of a build in one ca
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable
 from typing import Any
 
+from ..crossref import ANCHORED, attr_id
 from ..pandoc_ast import Block, Inline, find
 from .typst_escape import label, markup, raw, string
 
@@ -37,12 +39,6 @@ def length(value: str) -> str | None:
     return f"{number}{unit}"
 
 
-def attr_id(el: dict[str, Any]) -> str:
-    """The id of an element that has an Attr (Header, Figure, Table, Div, Span, CodeBlock)."""
-    c = el["c"]
-    return c[1][0] if el["t"] == "Header" else c[0][0]
-
-
 def link_targets(chunks: list[list[Block]]) -> tuple[set[str], set[str]]:
     """(ids of headings, figures and tables; every id a link can reach) of the whole book.
 
@@ -52,7 +48,7 @@ def link_targets(chunks: list[list[Block]]) -> tuple[set[str], set[str]]:
     reserved: set[str] = set()
     targets: set[str] = set()
     for blocks in chunks:
-        for el, _ in find(blocks, {"Header", "Figure", "Table", "Div", "Span", "CodeBlock"}):
+        for el, _ in find(blocks, ANCHORED):
             ident = attr_id(el)
             if ident:
                 targets.add(ident)
@@ -116,6 +112,11 @@ class TypstWriter:
             return self.table(c)
         if t == "Figure":
             return self.figure(c)
+        if t == "Div" and "listing" in c[0][1]:  # caption (Kode 3.1 …), then the code
+            cap, body = self.blocks(c[1][:1]), self.blocks(c[1][1:])
+            return f"#figure([{body}], caption: [{cap}], kind: raw){self.label(c[0][0])}"
+        if t == "Div" and "equation" in c[0][1]:
+            return self.anchor(c[0][0]) + self.equation(c[1], dict(c[0][2]).get("number", ""))
         if t == "Div":
             return f"{self.anchor(c[0][0])}#block[\n{self.blocks(c[1])}\n]"
         return ""
@@ -137,6 +138,11 @@ class TypstWriter:
             return ""
         self.labels.add(ident)
         return f"#metadata(none){label(ident)}"
+
+    def equation(self, body: list[Block], number: str) -> str:
+        """A display formula centred, its number ``(2.1)`` at the right margin."""
+        return (f"#block(inset: (y: 0.4em), grid(columns: (1fr, auto, 1fr), [], "
+                f"[{self.blocks(body)}], align(right + horizon)[{markup(number)}]))")
 
     def _list(self, func: str, items: list[list[Block]], options: str) -> str:
         tight = all(len(item) <= 1 and (not item or item[0]["t"] == "Plain") for item in items)
@@ -258,10 +264,28 @@ class TypstWriter:
 
 
 def convert_math(formulas: list[tuple[str, str]]) -> list[str]:
-    """TeX formulas → Typst math, by Pandoc's converter (all formulas in one call)."""
+    """TeX formulas → Typst math, by Pandoc's converter (all formulas in one call).
+
+    The same set of formulas is converted once per process, whoever asks first (the check of
+    what Pandoc cannot convert, then the writer).
+    """
+    unique = tuple(sorted(set(formulas)))
+    done = dict(zip(unique, _convert(unique), strict=True))
+    return [done[f] for f in formulas]
+
+
+def converted(typst_math: str) -> bool:
+    """Whether Pandoc converted a formula (it writes one it cannot read as escaped TeX text)."""
+    return typst_math.startswith("$")
+
+
+@functools.lru_cache(maxsize=4)
+def _convert(formulas: tuple[tuple[str, str], ...]) -> list[str]:
     from ..diagnostics import BuildError
     from ..sandbox import pandoc
 
+    if not formulas:
+        return []
     sep = "\n\nNASKAHMATHSEP\n\n"
     source = sep.join(f"$${tex}$$" if kind == "DisplayMath" else f"${tex}$"
                       for kind, tex in formulas)

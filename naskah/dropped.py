@@ -1,0 +1,41 @@
+"""What would silently vanish or print raw: TeX math Pandoc cannot convert, raw LaTeX.
+
+Run by the pipeline before either writer (so ``check`` and the build report the same, at the
+Markdown line): a formula Pandoc cannot read would be printed as its raw TeX, and a raw LaTeX
+block or inline (``\\newpage``, ``\\hfill``) is left out of both the PDF and the DOCX.
+"""
+
+from __future__ import annotations
+
+from .diagnostics import Report
+from .document import Document
+from .pandoc_ast import find
+
+
+def check_dropped(doc: Document, report: Report) -> None:
+    """A located warning for every formula Pandoc cannot convert and every raw LaTeX piece."""
+    from .writers.typst_markup import convert_math, converted
+
+    formulas: list[tuple[str, str]] = []
+    where: list[tuple[str, int | None]] = []
+    for part in doc.parts:
+        for block in part.blocks:
+            line = block.get("_line")
+            for el, _ in find(block, {"Math", "RawBlock", "RawInline"}):
+                if el["t"] == "Math":
+                    formulas.append((el["c"][0]["t"], el["c"][1]))
+                    where.append((part.file, line))
+                elif el["c"][0] in ("tex", "latex"):
+                    raw = " ".join(el["c"][1].split())
+                    report.warning(f"raw LaTeX '{raw[:60]}' is left out of the PDF and the DOCX "
+                                   "(naskah starts chapters on a new page itself)"
+                                   if "newpage" in raw or "pagebreak" in raw or "clearpage" in raw
+                                   else f"raw LaTeX '{raw[:60]}' is left out of the PDF and the "
+                                   "DOCX", part.file, line, rule="unsupported-syntax")
+    if not formulas:
+        return
+    for (_, tex), out, (file, line) in zip(formulas, convert_math(formulas), where, strict=True):
+        if not converted(out):
+            report.warning(f"TeX that Pandoc cannot convert would print raw: '{tex[:60]}' "
+                           "(use standard LaTeX math commands)", file, line,
+                           rule="unsupported-syntax")

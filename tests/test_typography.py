@@ -1,0 +1,71 @@
+"""Typography a programme's reviewer checks, on the sample's PDF and DOCX: a table or figure
+stays on one page with its caption and its Sumber line, and "Tabel 4.1" never breaks."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import SampleBuild
+from .docxread import Docx, W
+from .pdfread import CM, Pdf
+
+WORDS = ("Tabel", "Gambar", "Subbab", "Persamaan", "BAB", "Kode")
+
+
+def _body_start(pdf: Pdf, sample: SampleBuild) -> int:
+    fmt = sample.doc.config.format
+    return pdf.first_page_starting(f"{fmt.titles.chapter} {sample.doc.chapters[0].label}")
+
+
+def _main_lines(pdf: Pdf, page: int, size: float) -> list:
+    """The page's lines in the body size (no footnotes, no page number)."""
+    return [ln for ln in pdf.lines[page] if abs(ln.size - size) < 0.6
+            and not ln.text.strip().isdigit()]
+
+
+def test_caption_table_and_source_line_share_a_page(sample_build: SampleBuild) -> None:
+    pdf = Pdf(sample_build.pdf)
+    fmt = sample_build.doc.config.format
+    first = _body_start(pdf, sample_build)
+    entries = sample_build.doc.tables + sample_build.doc.figures
+    assert entries
+    for entry in entries:
+        number = entry.number.replace("\u00a0", " ")
+        hits = [(p, i, ln) for p in range(first, len(pdf.lines))
+                for i, ln in enumerate(pdf.lines[p])
+                if ln.text.replace("\u00a0", " ").startswith(number + " ")
+                and ln.x0 > pdf.width * 0.15]
+        assert hits, f"caption {number} not found"
+        page, i, line = hits[0]
+        lines = pdf.lines[page]
+        if entry.kind == "table":  # caption above: the table's rows follow on the same page
+            below = [ln for ln in lines[i + 1:] if ln.size >= fmt.font_size - 2.5]
+            assert below, f"{number}: the caption is alone at the foot of page {page + 1}"
+        else:  # caption below the image: the image is on the same page, above it
+            images = [im for im in pdf.images[page] if im["bottom"] <= line.top + 1] \
+                if hasattr(pdf, "images") else [1]
+            assert images, f"{number}: the image is not on the caption's page"
+    for page in range(first, len(pdf.lines)):
+        body = _main_lines(pdf, page, fmt.footnote_size) + _main_lines(pdf, page, fmt.font_size)
+        body.sort(key=lambda ln: ln.top)
+        centre = (4 * CM + pdf.width - 3 * CM) / 2
+        if body and abs((body[0].x0 + body[0].x1) / 2 - centre) < 5:  # a Sumber line is centred
+            assert not body[0].text.startswith(f"{fmt.titles.source}:"), \
+                f"page {page + 1} starts with a {fmt.titles.source}: line"
+
+
+def test_no_line_ends_between_word_and_number(sample_build: SampleBuild) -> None:
+    pdf = Pdf(sample_build.pdf)
+    first = _body_start(pdf, sample_build)
+    word_end = re.compile(r"\b(" + "|".join(WORDS) + r")$")
+    number_start = re.compile(r"^(\(?\d+(\.\d+)*\)?|[IVXL]+)\b")
+    ends = [f"{a.text} / {b.text}" for p in range(first, len(pdf.lines))
+            for a, b in zip(pdf.lines[p], pdf.lines[p][1:], strict=False)
+            if word_end.search(a.text.strip()) and number_start.match(b.text.strip())]
+    assert not ends, ends[:3]
+    docx = Docx(sample_build.docx)
+    links = ["".join(t.text or "" for t in h.iter(f"{W}t"))
+             for h in docx.body.iter(f"{W}hyperlink")]
+    refs = [t for t in links if re.fullmatch(r"(Tabel|Gambar|Subbab|Persamaan) \(?[\d.]+\)?",
+                                             t.replace("\u00a0", " "))]  # references in the text
+    assert refs and all("\u00a0" in t for t in refs), refs[:3]
