@@ -32,7 +32,6 @@ from ..pandoc_ast import (
     Inline,
     Para,
     RawBlock,
-    RawInline,
     Space,
     Span,
     Str,
@@ -114,7 +113,7 @@ def equation_paragraph(div: Block) -> Block:
     attr = div["c"][0]
     maths = [el for el, _ in find(div["c"][1], {"Math"})]
     number = dict(attr[2]).get("number", "")
-    tab = RawInline("openxml", "<w:r><w:tab/></w:r>")
+    tab: Inline = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
     inlines: list[Inline] = [tab]
     for el in maths:
         inlines.append({"t": "Math", "c": [{"t": "InlineMath"}, "\\displaystyle " + el["c"][1]]})

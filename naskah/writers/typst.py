@@ -27,7 +27,7 @@ from ..crossref import chapter_prefix, upper_title
 from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, front_matter, toc_entries
-from ..pandoc_ast import Block, Inline, Para, Plain, RawBlock, find, stringify
+from ..pandoc_ast import Block, Inline, Para, RawBlock, find, stringify
 from ..sandbox import ProjectLoader, Refused, environment, read_bytes, render_template
 from . import typst_escape
 from .typst_markup import TypstWriter, link_targets
@@ -219,7 +219,7 @@ def render_source(doc: Document, cache: BuildCache | None = None,
         chunks[f"appendix:{part.name}"] = prepare_blocks(part, doc)
     chunks["bibliography"] = bibliography_blocks(doc)
     for ident, inlines in list_captions(doc).items():
-        chunks[f"list:{ident}"] = [Plain(inlines)]
+        chunks[f"list:{ident}"] = [{"t": "Plain", "c": inlines}]
     texts = to_typst(chunks, [part.blocks for part in doc.parts])
     env = skeleton_environment(doc.project)
     context = dict(
