@@ -372,6 +372,10 @@ def test_raw_openxml_keeps_working_in_the_docx(project: Path, capsys):
     ('<w:p><w:r><w:pict><v:shape style="width:9pt;height:9pt"><v:imagedata '
      'o:href="file:///etc/passwd"/></v:shape></w:pict></w:r></w:p>', "'file:///etc/passwd'"),
     ('<w:altChunk r:id="rId1"/>', "<altChunk>"),
+    ('<w:p><w:r><w:instrText><!-- x -->INCLUDEPICTURE "http://contoh.id/x.png"</w:instrText>'
+     '</w:r></w:p>', "the field INCLUDEPICTURE"),
+    ('<w:p><w:r><w:instrText><?x y?> INCLUDETEXT "/etc/passwd"</w:instrText></w:r></w:p>',
+     "the field INCLUDETEXT"),
 ])
 def test_raw_openxml_cannot_reach_outside(project: Path, capsys, xml: str, named: str):
     insert(chapter_file(project, 0), 4, "```{=openxml}", xml, "```", "")

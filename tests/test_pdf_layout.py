@@ -152,3 +152,14 @@ def test_daftar_isi_page_numbers_match(pdf: Pdf, body_start: int):
         assert pdf.printed_numbers[page][0] == printed, f"{title}: TOC says {printed}"
         checked += 1
     assert checked == len(entries)
+
+
+def test_title_page_is_the_first_bookmark_and_prints_no_title(sample_build, pdf: Pdf):
+    """format.titles.title_page names the title page in the PDF's bookmarks, not on the page."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(sample_build.pdf)
+    first = reader.outline[0]
+    assert first.title == "HALAMAN JUDUL"
+    assert reader.get_destination_page_number(first) == 0
+    assert "HALAMAN JUDUL" not in pdf.text(0)

@@ -69,3 +69,27 @@ def test_no_line_ends_between_word_and_number(sample_build: SampleBuild) -> None
     refs = [t for t in links if re.fullmatch(r"(Tabel|Gambar|Subbab|Persamaan) \(?[\d.]+\)?",
                                              t.replace("\u00a0", " "))]  # references in the text
     assert refs and all("\u00a0" in t for t in refs), refs[:3]
+
+
+def _page_titled(pdf: Pdf, title: str) -> int:
+    return next(i for i, lines in enumerate(pdf.lines) if any(ln.text.strip() == title
+                                                              for ln in lines))
+
+
+def test_signature_and_closing_blocks_are_aligned_right(sample_build: SampleBuild) -> None:
+    pdf = Pdf(sample_build.pdf)
+    cfg = sample_build.doc.config
+    page = _page_titled(pdf, cfg.format.titles.statement)
+    lines = pdf.lines[page]
+    signer = next(i for i, ln in enumerate(lines) if ln.text.strip() == "Yang menyatakan,")
+    block = [lines[signer - 1], lines[signer],
+             next(ln for ln in lines[signer + 1:] if ln.text.strip() == cfg.author)]
+    assert max(ln.x0 for ln in block) - min(ln.x0 for ln in block) < 1, [
+        (ln.text, ln.x0) for ln in block]
+    assert block[0].x0 > pdf.width / 2 - 1 * CM
+    closing = [ln for p in range(page, page + 6) for ln in pdf.lines[p]
+               if ln.text.strip() == cfg.author or ln.text.startswith(f"{cfg.city},")]
+    assert len(closing) >= 2 + 1  # statement (place, name) and the Kata Pengantar's closing
+    preface = closing[-2:]
+    assert abs(preface[0].x0 - preface[1].x0) < 1
+    assert preface[0].x0 > pdf.width / 2 - 1 * CM, "the closing is a right-hand block"

@@ -80,7 +80,7 @@ class PageNumbers:
 class Titles:
     """Wording of the page titles (INTISARI for ABSTRAK, PRAKATA for KATA PENGANTAR, …)."""
 
-    title_page: str = doc("Halaman Judul (not printed; used in the DOCX navigation).",
+    title_page: str = doc("Halaman Judul (not printed: the title page's PDF bookmark).",
                           "HALAMAN JUDUL")
     statement: str = doc("Originality statement page.", "LEMBAR PERNYATAAN")
     approval: str = doc("Approval page.", "LEMBAR PENGESAHAN")

@@ -320,6 +320,10 @@ def check_openxml(el: dict[str, Any], file: str, line: int | None, report: Repor
         message = re.sub(r",? line \d+, column \d+$", "", exc.msg)  # of naskah's wrapper
         report.error(f"raw OpenXML is not well-formed: {message}", file, line, rule="build")
         return
+    # Comments and processing instructions carry no field code for Word, but they would split
+    # one (`<!-- x -->INCLUDEPICTURE` leaves the name in a comment's tail): drop them before
+    # reading the codes, so a field's text is read as Word reads it.
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     bad = None
     for node in root.iter(etree.Element):
         name = etree.QName(node).localname

@@ -109,7 +109,12 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
     """
     out: list[Block] = []
     keep_open = False
-    for block in part.blocks:
+    closing = closing_start(part.blocks) if part.name == "kata-pengantar" else None
+    for i, block in enumerate(part.blocks):
+        if i == closing:  # place, date and name: one block at the right, as the guides show
+            out.append(RawBlock("typst", "#align(right, block(width: 7cm, breakable: false, "
+                                         "align(left)[\n#set par(first-line-indent: 0pt, "
+                                         "justify: false)"))
         t = block["t"]
         is_source = t == "Div" and "source" in block["c"][0][1]
         if keep_open and not is_source:
@@ -132,7 +137,22 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
             out.append(block)
     if keep_open:
         out.append(RawBlock("typst", "]"))
+    if closing is not None:
+        out.append(RawBlock("typst", "]))"))
     return out
+
+
+CLOSING_CHARS = 60
+"""A Kata Pengantar's closing lines (place and date, "Penulis", the name) are short."""
+
+
+def closing_start(blocks: list[Block]) -> int | None:
+    """Where the Kata Pengantar's closing starts: its last one to four short paragraphs."""
+    start = len(blocks)
+    while start > 0 and len(blocks) - start < 4 and blocks[start - 1]["t"] == "Para" and \
+            len(stringify(blocks[start - 1])) <= CLOSING_CHARS:
+        start -= 1
+    return start if 0 < start < len(blocks) else None
 
 
 def bibliography_blocks(doc: Document) -> list[Block]:
