@@ -247,3 +247,21 @@ def test_ugm_fmipa(profile_build) -> None:
     order = [t.split("\n")[0] for t in b.pages[:bab1]]
     assert "PRAKATA" in order and order.index("DAFTAR ISI") < order.index("INTISARI")
     assert "(Keohane dan Nye 1977)" in b.text
+
+
+def test_check_measures_a_thesis_against_its_profile(profile_build) -> None:
+    """The UI-2017 build checked as if the thesis followed IPB's PPKI: its margins, chapter
+    labels and front matter are IPB's errors, each named by its rule."""
+    b = profile_build("ui-2017")
+    text = (b.project / "thesis.yaml").read_text("utf-8")
+    (b.project / "thesis.yaml").write_text(text.replace("profile: ui-2017", "profile: ipb-ppki4"),
+                                           encoding="utf-8")
+    try:
+        found = passes_check(b)
+    finally:
+        (b.project / "thesis.yaml").write_text(text, encoding="utf-8")
+    rules = {f.split(":")[0] for f in found}
+    assert {"pdf-margins", "pdf-front-order"} <= rules, found
+    assert any("into the left margin (4.0 cm)" in f for f in found), found
+    assert any("'I PENDAHULUAN'" in f for f in found), found
+

@@ -342,7 +342,10 @@ def check_front_order(pages: list[PageText], fmt: Format, roles: Roles, doc: Doc
                       checker: Checker, file: str) -> None:
     t = fmt.titles
     if roles.body is None:
-        checker.emit("pdf-front-order", "no-body", file, first=f"{t.chapter} I")
+        first = f"{t.chapter} I"
+        if fmt.chapter_label == "one-line":  # IPB: the numeral and the title on one line
+            first = f"I {doc.chapters[0].title.upper() if doc and doc.chapters else '…'}"
+        checker.emit("pdf-front-order", "no-body", file, first=first)
         return
     kind = front_matter(doc).kind if doc else ""
     if kind and pages and kind.upper() not in _norm(" ".join(w["text"] for w in pages[0].words)):
