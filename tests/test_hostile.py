@@ -155,6 +155,16 @@ def test_fifos_and_devices_are_refused_not_read(project: Path, capsys, kind: str
     refused(project, code, err, expected)
 
 
+@pytest.mark.parametrize("where", ["figures/data.txt", "lampiran/pipa"])
+def test_raw_typst_cannot_read_a_fifo_in_the_project(project: Path, capsys, where: str):
+    """Typst may read any file under the project; a FIFO would hang the build for ever."""
+    (project / where).parent.mkdir(exist_ok=True)
+    os.mkfifo(project / where)
+    chapter(project, "# Pendahuluan\n\n```{=typst}\n#read(\"/" + where + "\")\n```\n")
+    code, err = run(project, capsys)
+    refused(project, code, err, f"{where}: error: a device, FIFO or socket, which Typst")
+
+
 @pytest.mark.parametrize(("key", "value", "expected"), [
     ("citations: {style: csl, csl: /etc/passwd}", "", "CSL style must be relative"),
     ("citations: {style: csl, csl: ../../../etc/passwd}", "", "CSL style is outside"),

@@ -46,6 +46,7 @@ from .paths import (
     read_bytes,
     svg_problems,
     too_deep,
+    typst_reach_problems,
     zip_part,
 )
 from .templates import (
@@ -65,5 +66,6 @@ __all__ = [
     "LimitedTemplate", "PandocRun", "ProjectLoader", "Refused", "TemplateLimit", "YamlRefused",
     "compose_yaml", "confine", "environment", "hidden", "listing", "load_yaml", "locate_warning",
     "output_stem", "pandoc", "pandoc_path", "read_bytes", "render_template", "report_warnings",
-    "svg_problems", "template_line", "too_deep", "warning_lines", "zip_part",
+    "svg_problems", "template_line", "too_deep", "typst_reach_problems", "warning_lines",
+    "zip_part",
 ]

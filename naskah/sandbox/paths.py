@@ -89,6 +89,43 @@ def listing(project: Path, folder: str, pattern: str = "*.md") -> list[Path]:
     return sorted(p for p in base.glob(pattern) if not hidden(p.name))
 
 
+def typst_reach_problems(project: Path) -> list[tuple[str, str]]:
+    """What Typst written in the thesis could misuse: ``(path, problem)`` for every link that
+    leads out of the project and every device, FIFO or socket in it (reading a FIFO hangs the
+    build, a device never ends). Typst may read any file under its root, so when a thesis holds
+    Typst of its own the whole project is checked, not only the files the thesis names."""
+    root = project.resolve()
+    found = []
+    for folder, dirs, files in os.walk(root):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                try:
+                    outside = not path.resolve().is_relative_to(root)
+                except (OSError, RuntimeError):
+                    outside = True
+                if outside and not _venv_interpreter(path):
+                    found.append((rel, "a link to outside the project folder, which Typst in "
+                                       "the thesis could read: remove it or copy the file in"))
+                continue
+            try:
+                mode = path.lstat().st_mode
+            except OSError:
+                continue
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                found.append((rel, "a device, FIFO or socket, which Typst in the thesis could "
+                                   "read forever: remove it from the project folder"))
+    return found
+
+
+def _venv_interpreter(path: Path) -> bool:
+    """A virtual environment's ``bin/python*`` link to its base interpreter (the README
+    suggests a ``.venv`` in the thesis folder): a program file, nothing a thesis could leak."""
+    return (path.parent.name in ("bin", "Scripts") and path.name.startswith("python")
+            and (path.parent.parent / "pyvenv.cfg").is_file())
+
+
 HREF = re.compile(rb"""(?:href|src)\s*=\s*["']\s*([^"']*)["']|url\(\s*["']?([^)"']*)""", re.I)
 
 

@@ -28,7 +28,14 @@ from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, closing_start, front_matter, toc_entries
 from ..pandoc_ast import Block, Inline, Para, RawBlock, find, stringify
-from ..sandbox import ProjectLoader, Refused, environment, read_bytes, render_template
+from ..sandbox import (
+    ProjectLoader,
+    Refused,
+    environment,
+    read_bytes,
+    render_template,
+    typst_reach_problems,
+)
 from . import typst_escape
 from .typst_markup import TypstWriter, link_targets
 
@@ -278,22 +285,9 @@ def check_user_typst(doc: Document) -> None:
             report.error("Typst packages are downloaded from the network, which a thesis "
                          "build does not do", path.relative_to(root).as_posix(), rule="build")
     if raw or skeleton.is_dir():
-        for folder, dirs, files in os.walk(root):
-            for name in sorted(dirs + files):
-                path = Path(folder) / name
-                if (path.is_symlink() and not path.resolve().is_relative_to(root)
-                        and not _venv_interpreter(path)):
-                    report.error("a link to outside the project folder, which Typst in the "
-                                 "thesis could read: remove it or copy the file in",
-                                 path.relative_to(root).as_posix(), rule="build")
+        for rel, problem in typst_reach_problems(root):
+            report.error(problem, rel, rule="build")
     report.raise_if_errors()
-
-
-def _venv_interpreter(path: Path) -> bool:
-    """A virtual environment's ``bin/python*`` link to its base interpreter (the README
-    suggests a ``.venv`` in the thesis folder): a program file, nothing a thesis could leak."""
-    return (path.parent.name in ("bin", "Scripts") and path.name.startswith("python")
-            and (path.parent.parent / "pyvenv.cfg").is_file())
 
 
 # --- compile ------------------------------------------------------------------------------
