@@ -103,3 +103,30 @@ def test_docx_closing_is_a_right_hand_block(sample_build: SampleBuild) -> None:
     assert closing and closing[-1] == cfg.author and closing[0].startswith(cfg.city)
     left = int(docx.prop("Closing", "w:pPr/w:ind", "left") or 0)
     assert left > 4 * 567, "indented to the right half of the text block"
+
+
+def test_the_closing_never_stands_alone_on_a_page(sample_build: SampleBuild) -> None:
+    """The Kata Pengantar's closing shares its page with (the end of) the last paragraph: in
+    the sample the Kata Pengantar runs over a page, which once left the closing alone there."""
+    pdf = Pdf(sample_build.pdf)
+    cfg = sample_build.doc.config
+    start = _page_titled(pdf, cfg.format.titles.preface)
+    page = next(p for p in range(start, start + 4)
+                if any(ln.text.startswith(f"{cfg.city},") for ln in pdf.lines[p]))
+    lines = _main_lines(pdf, page, cfg.format.font_size)
+    first = next(i for i, ln in enumerate(lines) if ln.text.startswith(f"{cfg.city},"))
+    assert first >= 1, "the closing opens its page alone"
+    assert lines[first - 1].x0 < pdf.width / 2 - 2 * CM, "a line of the last paragraph before it"
+
+
+def test_docx_keeps_the_closing_with_the_last_paragraph(sample_build: SampleBuild) -> None:
+    docx = Docx(sample_build.docx)
+    paragraphs = list(docx.body.iter(f"{W}p"))
+    styles = [p.find(f"{W}pPr/{W}pStyle") for p in paragraphs]
+    names = [s.get(f"{W}val") if s is not None else None for s in styles]
+    first = names.index("Closing")
+    assert names[first - 1] == "ClosingLead"
+    lead = "".join(t.text or "" for t in paragraphs[first - 1].iter(f"{W}t"))
+    assert len(lead) > 60, "the last paragraph of the text, not a closing line"
+    for style in ("ClosingLead", "Closing"):
+        assert docx.style(style).find(f"{W}pPr/{W}keepNext") is not None, style

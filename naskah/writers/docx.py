@@ -197,6 +197,8 @@ class Book:
         for i, block in enumerate(copy.deepcopy(part.blocks)):
             if closing is not None and i >= closing:  # the right-hand closing block
                 block = Div([block], attrs=[["custom-style", "Closing"]])
+            elif closing is not None and i == closing - 1 and block["t"] == "Para":
+                block = Div([block], attrs=[["custom-style", "Closing Lead"]])
             line = block.get("_line")
             if block["t"] == "Header" and block["c"][0] == 1 and part.kind != "front":
                 inlines = block["c"][2]

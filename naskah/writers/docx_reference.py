@@ -160,9 +160,11 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
         ("paragraph", "Figure", "Figure", "Normal",
          f'<w:spacing w:before="{line_box}" w:after="0" w:line="240" w:lineRule="auto"/>'
          f'{no_ind}<w:jc w:val="center"/>', ""),
+        ("paragraph", "ClosingLead", "Closing Lead", "Normal",  # goes with the closing
+         '<w:keepNext/>', ""),
         ("paragraph", "Closing", "Closing", "Normal",  # the Kata Pengantar's place, date, name
-         f'<w:keepLines/><w:ind w:left="{max(0, pg.text_width - 3969)}" w:firstLine="0"/>'
-         '<w:jc w:val="left"/>', ""),
+         f'<w:keepNext/><w:keepLines/><w:ind w:left="{max(0, pg.text_width - 3969)}" '
+         'w:firstLine="0"/><w:jc w:val="left"/>', ""),
         ("paragraph", "Equation", "Equation", "Normal",
          f'<w:keepLines/><w:tabs><w:tab w:val="center" w:pos="{pg.text_width // 2}"/>'
          f'<w:tab w:val="right" w:pos="{pg.text_width}"/></w:tabs><w:spacing '

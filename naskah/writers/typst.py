@@ -140,6 +140,15 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
         elif t in ("Figure", "Table") and _rows(block) <= KEPT_ROWS:
             out += [RawBlock("typst", "#block(breakable: false, width: 100%)["), block]
             keep_open = True
+        elif closing is not None and i == closing - 1 and t == "Para":
+            # The closing never stands alone on a page: the paragraph before it goes along
+            # (Word: keepNext on the ClosingLead style). In a block of its own the paragraph
+            # would lose a first-line indent that follows a paragraph, so it is kept explicitly.
+            indent = "all: true" if i > 0 else "all: false"
+            out += [RawBlock("typst", "#block(sticky: true)[#set par(first-line-indent: "
+                                      f"(amount: {doc.config.format.first_line_indent}, "
+                                      f"{indent}))\n"),
+                    block, RawBlock("typst", "]")]
         else:
             out.append(block)
     if keep_open:
