@@ -23,6 +23,7 @@ from .config import load_config
 from .crossref import check_images, number_and_resolve
 from .diagnostics import BuildError, Report
 from .document import Document
+from .dropped import check_dropped
 from .fsutil import write_all
 from .hooks import Hooks
 from .reader import read_document
@@ -85,6 +86,7 @@ def prepare(project: Path, report: Report, watch: Stopwatch | None = None,
     stage_done("read", doc)
     watch.run("crossref", number_and_resolve, doc, report)
     check_images(doc, report)
+    watch.run("crossref", check_dropped, doc, report)  # math converted once, for the writers too
     stage_done("crossref", doc)
     from .notes import apply_notes
 

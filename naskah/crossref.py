@@ -490,6 +490,3 @@ def number_and_resolve(doc: Document, report: Report) -> None:
     numberer.number()
     numberer.resolve()
     check_links(doc, report)
-    from .dropped import check_dropped  # the writers' math converter, imported late
-
-    check_dropped(doc, report)

@@ -10,12 +10,13 @@ from __future__ import annotations
 from .diagnostics import Report
 from .document import Document
 from .pandoc_ast import find
+from .writers.typst_markup import convert_math, converted
+
+PAGE_BREAKS = ("newpage", "pagebreak", "clearpage")
 
 
 def check_dropped(doc: Document, report: Report) -> None:
     """A located warning for every formula Pandoc cannot convert and every raw LaTeX piece."""
-    from .writers.typst_markup import convert_math, converted
-
     formulas: list[tuple[str, str]] = []
     where: list[tuple[str, int | None]] = []
     for part in doc.parts:
@@ -27,11 +28,10 @@ def check_dropped(doc: Document, report: Report) -> None:
                     where.append((part.file, line))
                 elif el["c"][0] in ("tex", "latex"):
                     raw = " ".join(el["c"][1].split())
-                    report.warning(f"raw LaTeX '{raw[:60]}' is left out of the PDF and the DOCX "
-                                   "(naskah starts chapters on a new page itself)"
-                                   if "newpage" in raw or "pagebreak" in raw or "clearpage" in raw
-                                   else f"raw LaTeX '{raw[:60]}' is left out of the PDF and the "
-                                   "DOCX", part.file, line, rule="unsupported-syntax")
+                    hint = (" (naskah starts chapters on a new page itself)"
+                            if any(cmd in raw for cmd in PAGE_BREAKS) else "")
+                    report.warning(f"raw LaTeX '{raw[:60]}' is left out of the PDF and the "
+                                   f"DOCX{hint}", part.file, line, rule="unsupported-syntax")
     if not formulas:
         return
     for (_, tex), out, (file, line) in zip(formulas, convert_math(formulas), where, strict=True):

@@ -260,6 +260,8 @@ def render_source(doc: Document, cache: BuildCache | None = None,
 PACKAGE = re.compile(r"""["']@[\w-]+/""")
 """A Typst package import (``"@preview/cetz:0.2.2"``), which Typst would download."""
 
+NO_PACKAGES = "Typst packages are downloaded from the network, which a thesis build does not do"
+
 
 def check_user_typst(doc: Document) -> None:
     """Typst written in the thesis may not download packages nor read through a link out.
@@ -276,9 +278,7 @@ def check_user_typst(doc: Document) -> None:
                 if el["c"][0] == "typst":
                     raw = True
                     if PACKAGE.search(el["c"][1]):
-                        report.error("Typst packages are downloaded from the network, which a "
-                                     "thesis build does not do", part.file, block.get("_line"),
-                                     rule="build")
+                        report.error(NO_PACKAGES, part.file, block.get("_line"), rule="build")
     root = doc.project.resolve()
     skeleton = root / "templates" / "typst"
     for path in sorted(skeleton.rglob("*")) if skeleton.is_dir() else []:
@@ -291,8 +291,7 @@ def check_user_typst(doc: Document) -> None:
             report.error(str(exc), rel, rule="build")
             continue
         if PACKAGE.search(text):
-            report.error("Typst packages are downloaded from the network, which a thesis "
-                         "build does not do", path.relative_to(root).as_posix(), rule="build")
+            report.error(NO_PACKAGES, rel, rule="build")
     if raw or skeleton.is_dir():
         for rel, problem in typst_reach_problems(root):
             report.error(problem, rel, rule="build")
