@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
-from .pandoc_ast import Block, Inline, Str, stringify, walk
+from .pandoc_ast import Block, Inline, Str, elements, stringify
 
 PLAIN_CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript",
                     "SmallCaps"}
@@ -81,8 +81,7 @@ def block_kind(block: Block) -> str:
 def words_of(value: Any) -> list[str]:
     """The words of an element, notes' words included (for the similarity of two blocks)."""
     words = stringify(value).split()
-    notes: list[Any] = []
-    walk(value, lambda el: notes.append(el["c"]) if el["t"] == "Note" else None)
+    notes = [el["c"] for el in elements(value, {"Note"})]
     return words + [w for n in notes for w in stringify(n).split()]
 
 
@@ -157,7 +156,7 @@ def filler(tokens: list[Inline]) -> bool:
         for t in tokens)
 
 
-def readable(opcodes: list[tuple[str, int, int, int, int]], new: list[Inline]
+def readable(opcodes: Sequence[tuple[str, int, int, int, int]], new: list[Inline]
              ) -> list[tuple[str, int, int, int, int]]:
     """Fold short unchanged filler between two changes into them: "~~a b~~ x y", not a·x b·y."""
     out: list[tuple[str, int, int, int, int]] = []

@@ -47,7 +47,7 @@ from .astdiff import (
     words_of,
 )
 from .document import Document, Part
-from .pandoc_ast import Block, Div, Inline, Para, Span, walk
+from .pandoc_ast import Block, Div, Inline, Para, Span, elements, walk
 
 MARK_PREFIX = "nkschg"
 INS, DEL = "insertion", "deletion"
@@ -248,16 +248,9 @@ def gone(block: Block) -> Block:
 
 def _tag_notes(doc: Document, tag: str) -> None:
     """Number each Note in reading order (``_fn``), to find its FootnoteInfo after merging."""
-    count = 0
-
-    def visit(el: dict[str, Any]) -> None:
-        nonlocal count
-        if el["t"] == "Note":
-            el["_fn"] = [tag, count]
-            count += 1
-
-    for part in doc.parts:
-        walk(part.blocks, visit)
+    notes = (note for part in doc.parts for note in elements(part.blocks, {"Note"}))
+    for count, note in enumerate(notes):
+        note["_fn"] = [tag, count]
 
 
 def _footnotes(merged: Document, old: Document, new: Document) -> list[Any]:
@@ -277,9 +270,7 @@ def _footnotes(merged: Document, old: Document, new: Document) -> list[Any]:
 
 
 def _notes(block: Block) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    walk(block, lambda el: found.append(el) if el["t"] == "Note" else None)
-    return found
+    return list(elements(block, {"Note"}))
 
 
 def _settle_lines(blocks: list[Block]) -> None:
@@ -321,10 +312,10 @@ def merge(old: Document, new: Document, author: str, date: str) -> Document:
     for file, part in parts.items():
         if file not in old_files:
             part.blocks = differ.mark_blocks(part.blocks, INS)
-    for file, blocks in orphans.items():
-        target = parts[file] if file is not None else (next(iter(parts.values()), None))
+    for host, blocks in orphans.items():
+        target = parts[host] if host is not None else (next(iter(parts.values()), None))
         if target is not None:
-            target.blocks = (target.blocks + blocks if file is not None
+            target.blocks = (target.blocks + blocks if host is not None
                              else blocks + target.blocks)
     for part in parts.values():
         _settle_lines(part.blocks)

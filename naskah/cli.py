@@ -62,7 +62,8 @@ class Progress:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     p = parser()
-    names = set(p._subparsers._group_actions[0].choices)  # noqa: SLF001 - argparse has no API
+    names = {name for action in p._actions  # noqa: SLF001 - argparse has no API for this
+             if isinstance(action, argparse._SubParsersAction) for name in action.choices}
     # The command may come anywhere (`--project X pdf`); without one, build.
     at = next((i for i, a in enumerate(argv)
                if a in names and (i == 0 or argv[i - 1] not in ("--project", "--out"))), None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .config import CONFIG_NAME
 from .config.loader import config_positions
@@ -26,6 +26,8 @@ from .diagnostics import Report
 from .document import Document, Part, TocEntry
 from .pandoc_ast import Div, Link, Para, Space, Span, Str, find, stringify, text_inlines
 from .sandbox import MAX_ASSET_BYTES, Refused, confine, svg_problems
+
+FloatKind = Literal["figure", "table"]
 
 REF_PREFIXES = ("fig:", "tbl:", "sec:", "eq:", "lst:")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
@@ -144,7 +146,7 @@ class Numberer:
                         floats = {"figure": 0, "table": 0}
             elif block["t"] == "Table" or (block["t"] == "Figure"
                                            and not is_table_figure(block)):
-                kind = "table" if block["t"] == "Table" else "figure"
+                kind: FloatKind = "table" if block["t"] == "Table" else "figure"
                 self._caption(part, block, self._float_number(chapter, prefix, counters, floats,
                                                               kind), kind)
             elif block["t"] == "CodeBlock" and block["c"][0][0].startswith("lst:"):
@@ -198,7 +200,8 @@ class Numberer:
         number = ".".join([self.section_chapter(chapter), *map(str, counters[1:depth + 1])])
         return number + ("." if self.fmt.section_trailing_dot else "")
 
-    def _caption(self, part: Part, block: dict[str, Any], number: str, kind: str) -> None:
+    def _caption(self, part: Part, block: dict[str, Any], number: str, kind: FloatKind
+                 ) -> None:
         attr = block["c"][0]
         caption = block["c"][1]
         _label_from_caption(attr, caption[1])
@@ -338,7 +341,8 @@ def split_equations(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if block["t"] != "Para":
             out.append(block)
             continue
-        inlines, rest = block["c"], []
+        inlines = block["c"]
+        rest: list[dict[str, Any]] = []
         pieces: list[dict[str, Any]] = []
         i = 0
         while i < len(inlines):

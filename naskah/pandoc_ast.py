@@ -6,19 +6,24 @@ Every stage (notes, cross-references, writers) works on the same AST. Elements a
 - ``"_line"`` on top-level blocks, ``"_pos": [line, col]`` on ``Note`` inlines and on each
   citation object inside ``Cite``: where the element is written in the part's source file.
 
-One traversal for every stage, so none writes its own recursion:
+One traversal for every stage, so none writes its own recursion (all are built on
+:func:`tree`, which does not recurse either):
 
 - :func:`walk` calls a visitor on every element (pre-order), not descending into the types
   given as ``skip`` (``walk(note, visit, skip={"Code", "Cite"})``);
 - :func:`find` lists the elements of some types with the list holding each (to replace them
   in place), fast because words are never visited;
+- :func:`elements` yields them lazily, for a search that stops at the first hit;
+- :func:`tree` also yields the holding list and a context each element's ancestors gave;
+- :func:`walk_context` hands each visit the context its ancestors gave (the note a citation
+  is in, the line of its block);
 - :func:`map_inlines` / :func:`map_blocks_inlines` replace inlines by what a function returns.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterator, Mapping
 from typing import Any
 
 Inline = dict[str, Any]
@@ -80,51 +85,90 @@ def document(blocks: list[Block], meta: dict[str, Any] | None = None) -> dict[st
     return {"pandoc-api-version": API_VERSION, "meta": meta or {}, "blocks": blocks}
 
 
-def walk(el: Any, fn: Callable[[dict[str, Any]], None],
-         skip: frozenset[str] | set[str] = frozenset()) -> None:
-    """Call ``fn`` on every element (dict with "t") below and including ``el``, pre-order;
-    ``fn`` sees an element of a ``skip`` type but not what is inside it."""
-    if isinstance(el, dict):
-        if "t" in el:
-            fn(el)
-            if el["t"] in skip:
-                return
-        if "c" in el:
-            walk(el["c"], fn, skip)
-    elif isinstance(el, list):
-        for item in el:
-            walk(item, fn, skip)
-
-
 LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "Math", "RawInline",
                     "RawBlock", "CodeBlock", "HorizontalRule"})
 """Elements with nothing inside; most of a thesis is words and spaces."""
 
+Order = Mapping[str, tuple[int, ...]]
+"""Element type → the indices of its content, in the order to visit them (others left out)."""
 
-def find(value: Any, types: frozenset[str] | set[str]) -> list[tuple[dict[str, Any], list[Any]]]:
-    """Every element of one of ``types`` with the list that holds it, in document order.
+SOURCE_ORDER: Order = {"Table": (3, 4, 5, 1)}
+"""The order of the Markdown source: a table's caption after its rows (Pandoc puts it first)."""
 
-    Much faster than :func:`walk` for a few kinds of element: words are skipped unvisited.
-    Leaf types (``RawBlock``, ``Code``, …) are found when asked for.
+Enter = Callable[[dict[str, Any], list[Any], Any], Any]
+"""``enter(element, holding list, context)``: the context for what is inside, None to skip it."""
+
+
+def tree(value: Any, types: Container[str] | None = None, skip: Container[str] = (),
+         enter: Enter | None = None, context: Any = None, order: Order | None = None,
+         ) -> Iterator[tuple[dict[str, Any], list[Any], Any]]:
+    """The one traversal: ``(element, holding list, context)`` for each element of ``types``
+    (every element when None), pre-order, in document order, lazily (stop when found).
+
+    Not recursive, so no thesis can use up Python's stack. Nothing is entered below an element
+    of a ``skip`` type, nor below a leaf (nothing is there), nor where ``enter`` (called on
+    each element of ``types`` after it is yielded) gives None; otherwise what is inside an
+    element gets the context ``enter`` gave it. ``order`` visits the contents of some types in
+    another order than Pandoc's (:data:`SOURCE_ORDER`).
     """
-    found: list[tuple[dict[str, Any], list[Any]]] = []
+    top = value if type(value) is list else [value]
+    stack: list[tuple[list[Any], Iterator[Any], Any]] = [(top, iter(top), context)]
+    while stack:
+        items, rest, ctx = stack[-1]
+        for item in rest:
+            if type(item) is list:
+                stack.append((item, iter(item), ctx))
+                break
+            if type(item) is not dict:
+                continue
+            t = item.get("t")
+            inner = ctx
+            if t is not None and (types is None or t in types):
+                yield item, items, ctx
+                if enter is not None:
+                    inner = enter(item, items, ctx)
+                    if inner is None:
+                        continue
+            if t in LEAVES or t in skip:
+                continue
+            content = item.get("c")
+            if type(content) is list:
+                if order is not None and t is not None and t in order:
+                    content = [content[i] for i in order[t]]
+                stack.append((content, iter(content), inner))
+                break
+        else:
+            stack.pop()
 
-    def go(items: list[Any]) -> None:
-        for item in items:
-            if type(item) is dict:
-                t = item.get("t")
-                if t in types:
-                    found.append((item, items))
-                if t in LEAVES:
-                    continue
-                content = item.get("c")
-                if type(content) is list:
-                    go(content)
-            elif type(item) is list:
-                go(item)
 
-    go(value if isinstance(value, list) else [value])
-    return found
+def elements(value: Any, types: Container[str] | None = None, skip: Container[str] = (),
+             order: Order | None = None) -> Iterator[dict[str, Any]]:
+    """The elements of ``types`` (all when None) at and below ``value``, pre-order, lazily: a
+    search that stops at the first hit. Below a ``skip`` type nothing is visited; ``order``:
+    the contents of some types in another order (:data:`SOURCE_ORDER`)."""
+    for el, _, _ in tree(value, types, skip, order=order):
+        yield el
+
+
+def walk(value: Any, fn: Callable[[dict[str, Any]], None], skip: Container[str] = ()) -> None:
+    """Call ``fn`` on every element at and below ``value``, pre-order; ``fn`` sees an element
+    of a ``skip`` type but not what is inside it."""
+    for el, _, _ in tree(value, skip=skip):
+        fn(el)
+
+
+def walk_context(value: Any, types: Container[str], enter: Enter, context: Any) -> None:
+    """Call ``enter(element, holding list, context)`` on each element of ``types``, pre-order;
+    what it returns is the context of the elements inside (None: do not go in). A visitor that
+    must know what it is inside (a note, a line) gets it without a recursion of its own."""
+    for _ in tree(value, types, enter=enter, context=context):
+        pass
+
+
+def find(value: Any, types: Container[str]) -> list[tuple[dict[str, Any], list[Any]]]:
+    """Every element of one of ``types`` with the list that holds it (to replace it in place),
+    in document order. Fast for a few kinds of element: words are passed over, not visited."""
+    return [(el, holder) for el, holder, _ in tree(value, types)]
 
 
 def map_inlines(inlines: list[Inline], fn: Callable[[Inline], list[Inline] | None]
@@ -173,6 +217,15 @@ INLINE_TYPES = {
     "Quoted", "Cite", "Code", "Space", "SoftBreak", "LineBreak", "Math", "RawInline", "Link",
     "Image", "Note", "Span",
 }
+
+
+BLOCK_TYPES = {
+    "Plain", "Para", "LineBlock", "CodeBlock", "RawBlock", "BlockQuote", "OrderedList",
+    "BulletList", "DefinitionList", "Header", "HorizontalRule", "Table", "Figure", "Div",
+}
+
+NESTING = frozenset(INLINE_TYPES | BLOCK_TYPES) - {"Str", "Space", "SoftBreak", "LineBreak"}
+"""The elements whose content is a list (of elements, or attributes and text)."""
 
 
 def _is_inline(el: dict[str, Any]) -> bool:

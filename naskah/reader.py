@@ -13,14 +13,13 @@ import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from .cache import BuildCache, digest
 from .config import Thesis
 from .diagnostics import BuildError, Report
 from .document import Document, Part, PartKind
 from .fsutil import read_text
-from .pandoc_ast import Block, find, stringify
+from .pandoc_ast import SOURCE_ORDER, Block, elements, find, stringify
 from .sandbox import MAX_BLOCKS, MAX_DEPTH, listing, pandoc, too_deep
 from .templating import line_map, make_environment, render, variables
 
@@ -106,19 +105,14 @@ def parse_cached(texts: list[str], cache: BuildCache) -> list[list[Block] | str]
     """
     pieces = [sections(t) for t in texts]
     wanted = sorted({p for ps in pieces for p in ps if cache.sections.get(digest(p)) is None})
-    for piece, blocks in zip(wanted, parse_markdown(wanted), strict=True):
-        cache.sections.put(digest(piece), json.dumps(blocks, ensure_ascii=False)
-                           if not isinstance(blocks, str) else blocks)
+    for piece, parsed in zip(wanted, parse_markdown(wanted), strict=True):
+        cache.sections.put(digest(piece), json.dumps(parsed, ensure_ascii=False)
+                           if not isinstance(parsed, str) else parsed)
     out: list[list[Block] | str] = []
     for ps in pieces:
-        blocks: list[Block] = []
-        for piece in ps:
-            hit = cache.sections.get(digest(piece))
-            if not hit.startswith("["):
-                blocks = hit  # Pandoc's error message
-                break
-            blocks += json.loads(hit)
-        out.append(blocks)
+        hits = [cache.sections.get(digest(piece)) for piece in ps]
+        error = next((hit for hit in hits if not hit.startswith("[")), None)  # Pandoc's message
+        out.append(error if error is not None else [b for hit in hits for b in json.loads(hit)])
     return out
 
 
@@ -245,30 +239,16 @@ def attach_positions(part: Part) -> None:
 
 
 def _first_word(block: Block) -> str | None:
-    """The first distinctive text of a block (a word, an image path, a code line)."""
-    stack: list[Any] = [block]
-    while stack:
-        el = stack.pop()
-        if isinstance(el, list):
-            stack.extend(reversed(el))
-            continue
-        if not isinstance(el, dict):
-            continue
-        t = el.get("t")
-        if t == "Str":
-            if len(el["c"]) > 1:
-                return el["c"]
-        elif t == "Image":
-            return el["c"][2][0]
-        elif t in ("CodeBlock", "RawBlock"):
-            first = el["c"][1].split("\n", 1)[0].strip()
-            if first:
-                return first
-        elif t == "Table":  # Pandoc puts the caption first; the source has it below the rows
-            c = el["c"]
-            stack.append([c[3], c[4], c[5], c[1]])
-        elif isinstance(el.get("c"), list):
-            stack.append(el["c"])
+    """The first distinctive text of a block (a word, an image path, a code line), in the
+    order of the source (a table's caption after its rows)."""
+    for el in elements(block, ("Str", "Image", "CodeBlock", "RawBlock"), order=SOURCE_ORDER):
+        t, c = el["t"], el["c"]
+        if t == "Str" and len(c) > 1:
+            return c
+        if t == "Image":
+            return c[2][0]
+        if t in ("CodeBlock", "RawBlock") and (line := c[1].split("\n", 1)[0].strip()):
+            return line
     return None
 
 
@@ -306,7 +286,7 @@ def _locate_blocks(part: Part, lines: list[str]) -> None:
         starts.append(starts[-1] + len(line) + 1)
     cursor = -1
     for block in part.blocks:
-        word = _first_word(block)
+        word = _first_word(block) or ""
         start = max(cursor, 0)
         found = first = None
         at = text.find(word, starts[start]) if word else -1

@@ -21,12 +21,13 @@ import pytest
 
 from naskah.build import build, prepare
 from naskah.diagnostics import Report
-from naskah.document import TocEntry
+from naskah.document import Document, TocEntry
 from naskah.frontmatter import front_matter, toc_entries
 from naskah.writers.docx import write_docx
 
 from .conftest import ROOT, libreoffice_pdf
 from .docxread import Docx, W, text
+from .pdfread import Pdf
 
 LEADER = re.compile(r"(\.\s?){4,}")
 """A Daftar Isi line (dot leaders): the heading's name, not the heading."""
@@ -70,14 +71,14 @@ class Pair:
     word: list[list[str]]
 
 
-def pair(project: Path, pdf: Path, lo_pdf: Path) -> Pair:
-    doc = prepare(project, Report())
-    return Pair(toc_entries(doc, front_matter(doc)), page_lines(pdf), page_lines(lo_pdf))
+def pair(doc: Document, pdf: list[list[str]], lo_pdf: Path) -> Pair:
+    return Pair(toc_entries(doc, front_matter(doc)), pdf, page_lines(lo_pdf))
 
 
 @pytest.fixture(scope="session")
-def sample_pair(sample_build, sample_libreoffice) -> Pair:
-    return pair(sample_build.project, sample_build.pdf, sample_libreoffice)
+def sample_pair(sample_build, sample_pdf: Pdf, sample_libreoffice) -> Pair:
+    pages = [[_norm(ln.text) for ln in lines] for lines in sample_pdf.lines]
+    return pair(sample_build.doc, pages, sample_libreoffice)
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +91,7 @@ def bench_pair(tmp_path_factory: pytest.TempPathFactory) -> Pair:
     project = make(tmp_path_factory.mktemp("bench") / "thesis", scale=0.25)
     result = build(project, project / "build", ["pdf", "docx"], Report())
     lo = libreoffice_pdf(result.outputs["docx"], tmp_path_factory.mktemp("bench-lo"))
-    return pair(project, result.outputs["pdf"], lo)
+    return pair(prepare(project, Report()), page_lines(result.outputs["pdf"]), lo)
 
 
 @pytest.mark.parametrize("which", ["sample_pair", "bench_pair"])

@@ -23,8 +23,9 @@ def _main_lines(pdf: Pdf, page: int, size: float) -> list:
             and not ln.text.strip().isdigit()]
 
 
-def test_caption_table_and_source_line_share_a_page(sample_build: SampleBuild) -> None:
-    pdf = Pdf(sample_build.pdf)
+def test_caption_table_and_source_line_share_a_page(sample_build: SampleBuild,
+                                                    sample_pdf: Pdf) -> None:
+    pdf = sample_pdf
     fmt = sample_build.doc.config.format
     first = _body_start(pdf, sample_build)
     entries = sample_build.doc.tables + sample_build.doc.figures
@@ -54,8 +55,8 @@ def test_caption_table_and_source_line_share_a_page(sample_build: SampleBuild) -
                 f"page {page + 1} starts with a {fmt.titles.source}: line"
 
 
-def test_no_line_ends_between_word_and_number(sample_build: SampleBuild) -> None:
-    pdf = Pdf(sample_build.pdf)
+def test_no_line_ends_between_word_and_number(sample_build: SampleBuild, sample_pdf: Pdf) -> None:
+    pdf = sample_pdf
     first = _body_start(pdf, sample_build)
     word_end = re.compile(r"\b(" + "|".join(WORDS) + r")$")
     number_start = re.compile(r"^(\(?\d+(\.\d+)*\)?|[IVXL]+)\b")
@@ -76,8 +77,9 @@ def _page_titled(pdf: Pdf, title: str) -> int:
                                                               for ln in lines))
 
 
-def test_signature_and_closing_blocks_are_aligned_right(sample_build: SampleBuild) -> None:
-    pdf = Pdf(sample_build.pdf)
+def test_signature_and_closing_blocks_are_aligned_right(sample_build: SampleBuild,
+                                                        sample_pdf: Pdf) -> None:
+    pdf = sample_pdf
     cfg = sample_build.doc.config
     page = _page_titled(pdf, cfg.format.titles.statement)
     lines = pdf.lines[page]
@@ -105,10 +107,11 @@ def test_docx_closing_is_a_right_hand_block(sample_build: SampleBuild) -> None:
     assert left > 4 * 567, "indented to the right half of the text block"
 
 
-def test_the_closing_never_stands_alone_on_a_page(sample_build: SampleBuild) -> None:
+def test_the_closing_never_stands_alone_on_a_page(sample_build: SampleBuild,
+                                                   sample_pdf: Pdf) -> None:
     """The Kata Pengantar's closing shares its page with (the end of) the last paragraph: in
     the sample the Kata Pengantar runs over a page, which once left the closing alone there."""
-    pdf = Pdf(sample_build.pdf)
+    pdf = sample_pdf
     cfg = sample_build.doc.config
     start = _page_titled(pdf, cfg.format.titles.preface)
     page = next(p for p in range(start, start + 4)

@@ -10,12 +10,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from ..crossref import REF_PREFIXES
 from ..document import Document
 from ..notes import Library, Source
-from ..pandoc_ast import walk
+from ..pandoc_ast import elements
 from .rules import Checker, rules
 
 
@@ -34,18 +33,13 @@ def citations(doc: Document) -> list[Citation]:
     found: list[Citation] = []
     for part in doc.parts:
         for block in part.blocks:
-            def visit(el: dict[str, Any], block: dict[str, Any] = block, file: str = part.file
-                      ) -> None:
-                if el["t"] != "Cite":
-                    return
+            for el in elements(block, {"Cite"}):
                 for c in el["c"][0]:
                     key = c["citationId"]
                     if key.startswith(REF_PREFIXES):
                         continue
                     line, col = c.get("_pos") or [block.get("_line"), None]
-                    found.append(Citation(key, file, line, col))
-
-            walk(block, visit)
+                    found.append(Citation(key, part.file, line, col))
     return found
 
 

@@ -300,13 +300,14 @@ def check_page_numbers(pages: list[PageText], fmt: Format, roles: Roles, checker
         box = Box.of(fmt, p)
         numbers = [w for w in p.words if box.is_number(w)]
         shown = [(w["text"], _placement(w, box, p)) for w in numbers]
+        places: tuple[str, ...]
         if p.index == 1:
             want, places = None, ()
         elif p.index < roles.body:
             want, places = roman(p.index).lower(), ("bottom-centre",)
         else:
             want = str(p.index - roles.body + 1)
-            rule = fmt.page_numbers.body
+            rule: str = fmt.page_numbers.body
             if p.index in roles.openings and fmt.page_numbers.chapter != "same":
                 rule = fmt.page_numbers.chapter
             if rule == "hidden":

@@ -246,8 +246,7 @@ def _in_note(el: Any) -> bool:
 
 
 def _comment_remarks(root: Any, traces: dict[Any, tuple[int, int]],
-                     comments: dict[str, tuple[str, str, str]]
-                     ) -> list[Found]:
+                     comments: dict[str, Comment]) -> list[Found]:
     starts: dict[str, Any] = {}
     quotes: dict[str, list[str]] = {}
     open_ids: set[str] = set()

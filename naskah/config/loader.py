@@ -85,7 +85,7 @@ def parse_config(text: str, report: Report, file: str = CONFIG_NAME,
     for key in REQUIRED:
         if not getattr(thesis, key) and key not in given:  # a wrong value was reported already
             report.error(f"'{key}' is required", file, 1, rule="config")
-        elif not getattr(thesis, key) and key in given and not _invalid_reported(report, key):
+        elif not getattr(thesis, key) and key in given and key not in converter.refused:
             report.error(f"'{key}' must not be empty", file, _line_of(node, key), rule="config")
     return thesis
 
@@ -147,6 +147,8 @@ class _Converter:
     def __init__(self, report: Report, file: str):
         self.report = report
         self.file = file
+        self.refused: set[str] = set()
+        """Dotted paths of the fields whose value was reported and left out."""
 
     def _where(self, node: yaml.Node) -> dict[str, Any]:
         return {"file": self.file, "line": node.start_mark.line + 1,
@@ -181,7 +183,9 @@ class _Converter:
                 continue
             base = values.get(key)
             value = self.value(hints[key], value_node, dotted, cls.__name__, key, base)
-            if value is not _INVALID:
+            if value is _INVALID:
+                self.refused.add(dotted)
+            else:
                 values[key] = value
         return cls(**values)
 
@@ -195,7 +199,7 @@ class _Converter:
                 return None
             hint = next(a for a in args if a is not type(None))
             origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             if isinstance(node, yaml.MappingNode) and dataclasses.is_dataclass(base):
                 merged = self.convert(hint, node, path)
                 return _overlay(base, merged, node)
@@ -326,10 +330,6 @@ def config_positions(project: Path) -> dict[str, tuple[int, int]]:
         return yaml_positions(read_bytes(project, CONFIG_NAME).decode("utf-8-sig"))
     except (Refused, UnicodeError):
         return {}
-
-
-def _invalid_reported(report: Report, key: str) -> bool:
-    return any(d.message.startswith(f"'{key}' ") for d in report.errors)
 
 
 def _line_of(node: yaml.MappingNode, key: str) -> int:

@@ -96,5 +96,6 @@ def parse_file(text: str, file: str) -> tuple[Profile | None, str, Any]:
         return None, "a profile must be a mapping (format:, citations:, …)", node.start_mark
     data = yaml.safe_load(text) or {}  # the same text compose_yaml has accepted
     name = str(data.get("name") or Path(file).stem)
+    sources = data.get("sources")
     return Profile(name, str(data.get("guide") or ""), file, data, node,
-                   data.get("sources") if isinstance(data.get("sources"), dict) else {}), "", None
+                   sources if isinstance(sources, dict) else {}), "", None

@@ -55,7 +55,7 @@ def fields(cls: type = Thesis, prefix: str = "", defaults: typing.Any = None
         key = f"{prefix}{f.name}"
         value = getattr(instance, f.name)
         doc = f.metadata.get("doc", "") + _choices(hint)
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             yield key, "section", "", doc
             yield from fields(hint, key + ".", value)
         else:

@@ -82,8 +82,8 @@ def parse_date(value: str) -> Date:
     m = re.fullmatch(r"([A-Za-z]+)\.?,?\s+(\d{4})", value)
     if m and month_number(m[1]):
         return Date(int(m[2]), month_number(m[1]))
-    year = re.search(r"(?<!\d)(\d{4})(?!\d)", value)
-    return _year_only(raw, int(year[1]) if year else None)
+    found = re.search(r"(?<!\d)(\d{4})(?!\d)", value)
+    return _year_only(raw, int(found[1]) if found else None)
 
 
 def _year_only(raw: str, year: int | None, why: str = "") -> Date:

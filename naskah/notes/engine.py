@@ -22,7 +22,7 @@ from typing import Any
 
 from ..diagnostics import Report
 from ..document import Document, Part
-from ..pandoc_ast import LEAVES, Inline, Note, Para, Space, Str, stringify
+from ..pandoc_ast import Inline, Note, Para, Space, Str, stringify, walk_context
 from .bibliography import build_bibliography
 from .bibtex import Library
 from .cite import Cit, from_pandoc
@@ -74,7 +74,7 @@ class NotesEngine:
             return
         self._collected = True
         for part in self.doc.parts:
-            self._collect(part.blocks, part, None, None)
+            self._collect(part.blocks, part)
         if report_unknown:
             for cit, part, line in self.unknown:
                 self.report.error(f"unknown citation key '{cit.key}'", file=part.file,
@@ -97,47 +97,36 @@ class NotesEngine:
 
     # -- 1. collect ---------------------------------------------------------------------
 
-    def _collect(self, el: Any, part: Part, note: _Note | None, line: int | None) -> None:
-        if isinstance(el, list):
-            for item in el:
-                if isinstance(item, dict):
-                    kind = item.get("t")
-                    if kind in LEAVES:
-                        continue  # most of a thesis: words and spaces
-                    if kind == "Cite":
-                        self._cite_lists[id(el)] = el
-                self._collect(item, part, note, line)
-            return
-        if not isinstance(el, dict):
-            return
-        kind = el.get("t")
-        if kind == "Cite":
-            cits = [from_pandoc(c) for c in el["c"][0]]
-            for cit in cits:
-                self._check(cit, part, line)
-            if note is None:
-                body = _Note(part, None, cits[0].line or line if cits else line)
-                self.notes.append(body)
-                body.cites.extend(cits)
-                self._cites[id(el)] = (body, cits, False)
-            else:
-                note.cites.extend(cits)
-                self._cites[id(el)] = (note, cits, True)
-            return
-        if kind == "Note":
+    def _collect(self, blocks: list[Any], part: Part) -> None:
+        for block in blocks:
+            walk_context(block, ("Cite", "Note"), self._visit, (part, None, block.get("_line")))
+
+    def _visit(self, el: dict[str, Any], holder: list[Inline],
+               context: tuple[Part, _Note | None, int | None]) -> Any:
+        """A Cite joins the note it is in or opens one of its own; a Note is a note whose
+        citations are inside it (the context of what is within). Nothing is inside a Cite."""
+        part, note, line = context
+        if el["t"] == "Note":
             pos = el.get("_pos")
             new = _Note(part, el, pos[0] if pos else line)
             self.notes.append(new)
             first = _first_inline(el["c"])
             if first is not None and first.get("t") == "Cite":
                 self._initial.add(id(first))
-            self._collect(el["c"], part, new, line)
-            return
-        if "_line" in el:
-            line = el["_line"]
-        content = el.get("c")
-        if isinstance(content, list | dict):
-            self._collect(content, part, note, line)
+            return part, new, line
+        self._cite_lists[id(holder)] = holder
+        cits = [from_pandoc(c) for c in el["c"][0]]
+        for cit in cits:
+            self._check(cit, part, line)
+        if note is None:
+            body = _Note(part, None, cits[0].line or line if cits else line)
+            self.notes.append(body)
+            body.cites.extend(cits)
+            self._cites[id(el)] = (body, cits, False)
+        else:
+            note.cites.extend(cits)
+            self._cites[id(el)] = (note, cits, True)
+        return None
 
     def _check(self, cit: Cit, part: Part, line: int | None) -> None:
         if cit.key not in self.lib:

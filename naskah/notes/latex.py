@@ -9,10 +9,9 @@ parser with :func:`undecoded_latex`).
 
 from __future__ import annotations
 
-import codecs
 import re
 
-import latexcodec  # noqa: F401 - registers the "ulatex" codec
+from latexcodec.codec import UnicodeLatexIncrementalDecoder
 
 ITALIC_ON, ITALIC_OFF = "\x01", "\x02"
 """Markers of italics inside decoded field values (``\\emph{}``)."""
@@ -55,7 +54,7 @@ def _math(inner: str) -> str:
     inner = inner.strip()
     if "\\" in inner:
         try:
-            inner = codecs.decode(f"${inner}$", "ulatex").strip("$")
+            inner = _ulatex(f"${inner}$").strip("$")
         except (ValueError, UnicodeError):
             pass
         inner = _known_latex(inner)
@@ -79,12 +78,19 @@ def _known_latex(value: str) -> str:
     value = _SPACING.sub(lambda m: " " if m.group() in ("\\ ", "\\,", "\\;") else "", value)
     value = _commands(value)
     for cmd, rep in _SIMPLE.items():
-        value = re.sub(re.escape(cmd) + r"(?![A-Za-z])(?:\{\}|\s?)", lambda _m, r=rep: r, value)
+        value = re.sub(re.escape(cmd) + r"(?![A-Za-z])(?:\{\}|\s?)", rep.replace("\\", r"\\"),
+                       value)
     try:
-        value = codecs.decode(value, "ulatex")
+        value = _ulatex(value)
     except (ValueError, UnicodeError):
         pass
     return value
+
+
+def _ulatex(value: str) -> str:
+    """latexcodec's "ulatex" decoding (accents and symbols to Unicode), called directly: the
+    decoder takes text, which ``codecs.decode`` is typed to refuse."""
+    return UnicodeLatexIncrementalDecoder().decode(value, final=True)
 
 
 def undecoded_latex(value: str) -> list[str]:

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from ..pandoc_ast import NESTING, tree
 from .limits import MAX_ASSET_BYTES, MAX_DEPTH, MAX_SOURCE_BYTES, MAX_ZIP_PART, MAX_ZIP_RATIO
 
 
@@ -153,26 +154,15 @@ def svg_problems(project: Path, svg: Path) -> list[str]:
 
 
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
-    """Whether Pandoc AST ``value`` nests more than ``limit`` elements deep (no recursion).
+    """Whether Pandoc AST ``value`` nests more than ``limit`` elements deep (an element counts
+    when its content is a list); :func:`~naskah.pandoc_ast.tree` does not recurse, and runs over
+    every parsed file, so words are passed over unvisited."""
+    return any(depth >= limit and type(el.get("c")) is list
+               for el, _, depth in tree(value, NESTING, enter=_deeper, context=0))
 
-    Runs over every parsed file, so leaves (``Str``, ``Space``) are never pushed."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        item, depth = pop()
-        if type(item) is dict:
-            content = item.get("c")
-            if type(content) is not list:
-                continue
-            depth += 1
-            if depth > limit:
-                return True
-            item = content
-        for child in item:
-            kind = type(child)
-            if kind is list or (kind is dict and type(child.get("c")) is list):
-                push((child, depth))
-    return False
+
+def _deeper(el: dict[str, Any], holder: list[Any], depth: int) -> int:
+    return depth + 1
 
 
 def zip_part(archive: Any, name: str, *, max_bytes: int = MAX_ZIP_PART) -> bytes:

@@ -230,6 +230,7 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
                     shown: str) -> str:
     """Render template ``name`` of a loader-backed environment; any failure (syntax, sandbox,
     limits, a bug in an override) is a :class:`BuildError` at ``shown``:line."""
+    line: int | None
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:

@@ -36,6 +36,7 @@ from ..pandoc_ast import (
     Span,
     Str,
     document,
+    elements,
     find,
     map_blocks_inlines,
     text_inlines,
@@ -94,17 +95,13 @@ class SourceMap:
         The notes engine's list (``doc.footnotes``, in document order) knows the line of notes
         it made from citations; a hand-written note knows its own (``_pos``).
         """
-        def visit(el: dict[str, Any]) -> None:
-            if el["t"] != "Note":
-                return
+        for el in elements(blocks, {"Note"}):
             info = self.notes[self.note_index] if self.note_index < len(self.notes) else None
             self.note_index += 1
             line = info.line if info is not None else (el.get("_pos") or [0])[0]
             target = first_inlines(el["c"][0]) if el["c"] else None
             if target is not None:
                 target.insert(0, self.span(info.file if info is not None else file, line))
-
-        walk(blocks, visit)
 
 
 def equation_paragraph(div: Block) -> Block:
@@ -121,33 +118,21 @@ def equation_paragraph(div: Block) -> Block:
     return Div([Para(inlines)], ident=attr[0], attrs=[["custom-style", "Equation"]])
 
 
+WORD_ORDER = {"Figure": (2, 1)}
+"""A figure's image before its caption, as Word prints them (Pandoc keeps the caption first)."""
+
+
 def first_inlines(block: Block) -> list[Inline] | None:
     """The inline list where the block's first Word paragraph starts (never inside a note)."""
-    t, c = block.get("t"), block.get("c", [])
-    if t in ("Para", "Plain"):
-        return c
-    if t == "Header":
-        return c[2]
-    if t == "LineBlock":
-        return c[0] if c else None
-    if t in ("CodeBlock", "RawBlock", "HorizontalRule", "Note") or t is None:
-        return None
-    order = [c[2], c[1]] if t == "Figure" else [c]
-    for part in order:
-        found = _search(part)
-        if found is not None:
-            return found
-    return None
-
-
-def _search(value: Any) -> list[Inline] | None:
-    if isinstance(value, dict) and "t" in value:
-        return first_inlines(value) if value["t"] not in ("Str", "Span", "Note") else None
-    if isinstance(value, list):
-        for item in value:
-            found = _search(item)
-            if found is not None:
-                return found
+    for el in elements(block, ("Para", "Plain", "Header", "LineBlock"), skip=("Span", "Note"),
+                       order=WORD_ORDER):
+        c = el["c"]
+        if el["t"] == "Header":
+            return c[2]
+        if el["t"] != "LineBlock":
+            return c
+        if c:
+            return c[0]
     return None
 
 
