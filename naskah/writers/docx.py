@@ -164,6 +164,7 @@ class Book:
         self.page: Page = page(self.fmt)
         self.map = SourceMap(doc)
         self.sections = 1
+        self.front_sections = 1
         self.images: dict[str, str | None] = {}
 
     def blocks(self) -> list[Block]:
@@ -423,7 +424,8 @@ def write_docx(doc: Document, report: Report,
     report.raise_if_errors()  # a raw OpenXML block refused: Pandoc would write a broken file
     data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report, doc.parts)
     pdf_bytes = pdf() if pdf is not None else None  # asked only now: it is typeset meanwhile
-    plan = Plan(fmt=fmt, page=book.page, sections=book.sections, toc=toc_entries(doc, fm),
+    plan = Plan(fmt=fmt, page=book.page, sections=book.sections,
+                front_sections=book.front_sections, toc=toc_entries(doc, fm),
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
                 sources=book.map.files, title=doc.config.title, author=doc.config.author,
