@@ -383,6 +383,23 @@ def _cleanups(root: Any) -> None:
             ps = p.find(f"{W}pPr/{W}pStyle")
             if ps is not None and ps.get(f"{W}val") in ("Compact", "BodyText", "FirstParagraph"):
                 ps.set(f"{W}val", "TableText")
+        for row in tbl.findall(f"{W}tr"):
+            if row.find(f"{W}trPr/{W}tblHeader") is not None:
+                _keep_with_next(row)
+
+
+def _keep_with_next(row: Any) -> None:
+    """A header row goes with the first body row (keepNext on its paragraphs), as the caption
+    goes with the header (the Table Caption style): Word never leaves either at a page's foot;
+    the header itself repeats on every page (``tblHeader``, from Pandoc)."""
+    for p in row.iter(f"{W}p"):
+        ppr = p.find(f"{W}pPr")
+        if ppr is None:
+            ppr = etree.Element(f"{W}pPr")
+            p.insert(0, ppr)
+        if ppr.find(f"{W}keepNext") is None:
+            style = ppr.find(f"{W}pStyle")
+            ppr.insert(1 if style is not None else 0, etree.Element(f"{W}keepNext"))
 
 
 def _after_tables(body: Any, gap: int) -> None:
