@@ -239,15 +239,17 @@ def attach_positions(part: Part) -> None:
 
 
 def _first_word(block: Block) -> str | None:
-    """The first distinctive text of a block (a word, an image path, a code line), in the
-    order of the source (a table's caption after its rows)."""
-    for el in elements(block, ("Str", "Image", "CodeBlock", "RawBlock"), order=SOURCE_ORDER):
+    """The first distinctive text of a block (a word, an image path, a code or formula line),
+    in the order of the source (a table's caption after its rows)."""
+    for el in elements(block, ("Str", "Image", "CodeBlock", "RawBlock", "Math"),
+                       order=SOURCE_ORDER):
         t, c = el["t"], el["c"]
         if t == "Str" and len(c) > 1:
             return c
         if t == "Image":
             return c[2][0]
-        if t in ("CodeBlock", "RawBlock") and (line := c[1].split("\n", 1)[0].strip()):
+        if t in ("CodeBlock", "RawBlock", "Math") and len(
+                line := c[1].strip().split("\n", 1)[0].strip()) > 1:
             return line
     return None
 

@@ -57,8 +57,7 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
 
 @pytest.fixture(scope="session")
 def sample_pdf(sample_build: SampleBuild) -> Pdf:
-    """The sample's PDF as read back (pages, lines, characters), read once per session:
-    pdfplumber takes seconds over a hundred pages, and every test reads the same file."""
+    """The sample's PDF as pdfplumber reads it, read once (a read takes seconds)."""
     return Pdf(sample_build.pdf)
 
 
