@@ -17,6 +17,7 @@ One traversal for every stage, so none writes its own recursion (all are built o
 - :func:`tree` also yields the holding list and a context each element's ancestors gave;
 - :func:`walk_context` hands each visit the context its ancestors gave (the note a citation
   is in, the line of its block);
+- :func:`strings` yields every string inside (words, formulas, URLs, attribute values);
 - :func:`map_inlines` / :func:`map_blocks_inlines` replace inlines by what a function returns.
 """
 
@@ -163,6 +164,23 @@ def walk_context(value: Any, types: Container[str], enter: Enter, context: Any) 
     must know what it is inside (a note, a line) gets it without a recursion of its own."""
     for _ in tree(value, types, enter=enter, context=context):
         pass
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every string in the elements at and below ``value``: words, formulas, URLs, attribute
+    values (what a message may name), element by element in document order."""
+    for el in elements(value):
+        yield from _own_strings(el.get("c"))
+
+
+def _own_strings(content: Any) -> Iterator[str]:
+    """The strings of an element's content that are not inside an element of their own."""
+    if isinstance(content, str):
+        yield content
+    elif isinstance(content, list):
+        for item in content:
+            if not isinstance(item, dict):
+                yield from _own_strings(item)
 
 
 def find(value: Any, types: Container[str]) -> list[tuple[dict[str, Any], list[Any]]]:

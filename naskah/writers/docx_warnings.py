@@ -10,13 +10,11 @@ thesis.yaml, which configures the build; none is printed as Pandoc's multi-line 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 from ..config import CONFIG_NAME
 from ..diagnostics import Report
 from ..document import Part
-from ..pandoc_ast import find
+from ..pandoc_ast import find, strings
 
 UNCONVERTED_MATH = re.compile(r"Could not convert TeX math (.{1,2000}?), rendering as TeX")
 NAMED = (UNCONVERTED_MATH,
@@ -29,22 +27,11 @@ LONGEST = 300
 """Characters of Pandoc's message kept on the line (a long name or formula is cut)."""
 
 
-def _strings(value: Any) -> Iterator[str]:
-    """Every string in an AST value: words, formulas, URLs, attribute values."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-    elif isinstance(value, dict):
-        yield from _strings(value.get("c"))
-
-
 def locate(name: str, parts: list[Part]) -> tuple[str, int | None, int | None] | None:
     """``(file, line, column)`` of ``name`` in the first top-level block that holds it."""
     for part in parts:
         for block in part.blocks:
-            if any(name in s for s in _strings(block)):
+            if any(name in s for s in strings(block)):
                 return part.file, *part.position(block.get("_line"), name)
     return None
 
