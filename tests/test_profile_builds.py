@@ -265,3 +265,72 @@ def test_check_measures_a_thesis_against_its_profile(profile_build) -> None:
     assert any("into the left margin (4.0 cm)" in f for f in found), found
     assert any("'I PENDAHULUAN'" in f for f in found), found
 
+
+
+def caption_labels(b: Built) -> list[tuple[str, bool, bool]]:
+    """Each ``Gambar 2.1`` / ``Tabel 2.1`` in the PDF that heads a line of a body page: the
+    label, whether it is bold, whether the word after it is bold."""
+    out = []
+    for page in b.pdf.pages[b.first_page(r"(BAB|Bab) (1|I)$|I PENDAHULUAN$"):]:
+        words = page.extract_words(extra_attrs=["fontname"])
+        for w, n, after in zip(words, words[1:], words[2:], strict=False):
+            if w["text"] in ("Gambar", "Tabel") and re.fullmatch(r"\d+(\.\d+)?", n["text"]):
+                out.append((f"{w['text']} {n['text']}", "Bold" in w["fontname"],
+                            "Bold" in after["fontname"]))
+    return out
+
+
+def docx_caption_runs(b: Built) -> list[tuple[str, bool]]:
+    """The first run of every table and figure caption in the DOCX: its text, bold or not."""
+    out = []
+    for p in b.xml("word/document.xml").iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val") in ("TableCaption", "ImageCaption"):
+            run = p.find(f"{W}r")
+            out.append(("".join(run.itertext()), run.find(f"{W}rPr/{W}b") is not None))
+    return out
+
+
+def test_caption_labels_bold_where_the_guide_wants_them(profile_build) -> None:
+    """UI's templates set "Gambar 2.1" in bold before a regular title (format.caption_label);
+    IPB's do not. The PDF and the DOCX agree."""
+    ui, ipb = profile_build("ui-2017"), profile_build("ipb-ppki4")
+    bold = [(label, after) for label, is_bold, after in caption_labels(ui) if is_bold]
+    assert len(bold) >= 5 and not any(after for _, after in bold), bold  # the title: regular
+    assert {label.split()[0] for label, _ in bold} == {"Gambar", "Tabel"}
+    assert not any(is_bold for _, is_bold, _ in caption_labels(ipb))
+    runs = docx_caption_runs(ui)
+    assert len(runs) == len(bold) and all(is_bold and re.fullmatch(r"(Gambar|Tabel)\xa0\d\.\d+",
+                                                                  text) for text, is_bold in runs)
+    assert docx_caption_runs(ipb) and not any(is_bold for _, is_bold in docx_caption_runs(ipb))
+
+
+def test_ipb_keywords_in_alphabetical_order(profile_build) -> None:
+    """PPKI wants the keywords sorted (format.keyword_order): `check` names the first one out
+    of order at its place in thesis.yaml; sorted, nothing is found. The default profile leaves
+    the order to the author."""
+    b = profile_build("ipb-ppki4")
+    path = b.project / "thesis.yaml"
+    text = path.read_text("utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("keywords:"))
+
+    def order_findings() -> list:
+        return [d for d in check_project(b.project).sorted() if d.rule == "keyword-order"]
+
+    found = order_findings()
+    lines = text.splitlines()
+    assert [(d.file, d.line, d.column) for d in found] == [
+        ("thesis.yaml", n, lines[n - 1].index("Markdown") + 1) for n in (line, line + 1)]
+    assert "'Markdown' comes before 'skripsi'" in found[0].message
+    assert "catatan kaki, Markdown, Pandoc, skripsi, Typst" in found[0].message
+    try:
+        path.write_text(text.replace("[skripsi, Markdown, catatan kaki, Pandoc, Typst]",
+                                     "[catatan kaki, Markdown, Pandoc, skripsi, Typst]")
+                        .replace("[undergraduate thesis, Markdown, footnotes, Pandoc, Typst]",
+                                 "[footnotes, Markdown, Pandoc, Typst, undergraduate thesis]"),
+                        "utf-8")
+        assert order_findings() == []
+        path.write_text(text.replace("profile: ipb-ppki4", "profile: default"), "utf-8")
+        assert order_findings() == []
+    finally:
+        path.write_text(text, encoding="utf-8")

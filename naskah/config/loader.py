@@ -301,7 +301,8 @@ def unwrap(hint: Any) -> tuple[Any, Any]:
 
 
 def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
-    """Dotted key → (line, column) of every mapping key in a YAML text (empty if malformed)."""
+    """Dotted key → (line, column) of every mapping key in a YAML text (empty if malformed),
+    and ``key[i]`` → the position of each item of a list of plain values (``keywords[2]``)."""
     try:
         node = compose_yaml(text)
     except (yaml.YAMLError, YamlRefused):
@@ -314,6 +315,11 @@ def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
                 dotted = f"{path}.{k.value}" if path else str(k.value)
                 out.setdefault(dotted, (k.start_mark.line + 1, k.start_mark.column + 1))
                 visit(v, dotted)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                if isinstance(item, yaml.ScalarNode):
+                    out.setdefault(f"{path}[{i}]", (item.start_mark.line + 1,
+                                                    item.start_mark.column + 1))
 
     if node is not None:
         visit(node, "")

@@ -162,6 +162,9 @@ class Format:
     float_numbering: Literal["chapter", "section", "continuous"] = doc(
         "Figure and table numbers: chapter (2.1) | section (2.1.1) | continuous (1, 2, …).",
         "chapter")
+    caption_label: Literal["regular", "bold"] = doc(
+        "Weight of the label of a figure, table or code caption: regular (Gambar 2.1 Judul) | "
+        "bold (**Gambar 2.1** Judul).", "regular")
     paragraph_style: Literal["indent", "block"] = doc(
         "indent (first-line indent) | block (no indent, a blank line between paragraphs).",
         "indent")
@@ -188,6 +191,9 @@ class Format:
     keyword_count: list[Annotated[int, Range(0, 100)]] = doc(
         "Allowed number of keywords [min, max].",
         factory=lambda: [3, 5])
+    keyword_order: Literal["as-written", "alphabetical"] = doc(
+        "as-written | alphabetical: `check` wants each abstract's keywords in alphabetical "
+        "order.", "as-written")
     required_sections: dict[str, list[list[str]]] = doc(
         "Per chapter number, the sections it must have; each a list of accepted names.",
         factory=dict)
