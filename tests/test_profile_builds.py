@@ -334,3 +334,73 @@ def test_ipb_keywords_in_alphabetical_order(profile_build) -> None:
         assert order_findings() == []
     finally:
         path.write_text(text, encoding="utf-8")
+
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def footer_parts(b: Built, sect: etree._Element) -> dict[str, etree._Element]:
+    """The footer parts a DOCX section refers to, by type (default, first, even)."""
+    rels = {r.get("Id"): r.get("Target") for r in b.xml("word/_rels/document.xml.rels")}
+    return {ref.get(f"{W}type"): b.xml("word/" + rels[ref.get(f"{R}id")])
+            for ref in sect.findall(f"{W}footerReference")}
+
+
+def test_ui_footer_line_on_every_page_but_the_title_page(profile_build) -> None:
+    """UI's templates print "Universitas Indonesia" at the bottom right in bold sans 10 pt
+    (format.footer): on every page after the Halaman Judul, besides the page number, in the
+    PDF and in every footer of the DOCX; not on the pages left blank."""
+    b = profile_build("ui-2017")
+    marked = []
+    for i, page in enumerate(b.pdf.pages):
+        foot = [w for w in page.extract_words(extra_attrs=["fontname", "size"])
+                if w["top"] > 29.7 * CM - 3 * CM]
+        mark = [w for w in foot if w["text"] in ("Universitas", "Indonesia")]
+        if " ".join(w["text"] for w in mark) == "Universitas Indonesia":
+            assert all("Sans" in w["fontname"] and "Bold" in w["fontname"]
+                       and round(w["size"]) == 10 for w in mark), mark
+            assert abs(mark[-1]["x1"] - (21 - 3) * CM) < 1  # at the right margin
+            marked.append(i)
+    blank = [i for i, t in enumerate(b.pages) if t.strip() == "Halaman ini sengaja dikosongkan."]
+    assert blank and marked == [i for i in range(1, len(b.pages)) if i not in blank]
+    # the DOCX: the same line in every footer but the title page's and the blank pages'
+    sections = b.xml("word/document.xml").findall(f".//{W}sectPr")
+    width = None
+    for n, sect in enumerate(sections):
+        mar = sect.find(f"{W}pgMar")
+        width = int(sect.find(f"{W}pgSz").get(f"{W}w")) - int(mar.get(f"{W}left")) - int(
+            mar.get(f"{W}right"))
+        filler = sect.find(f"{W}vAlign") is not None
+        for kind, part in footer_parts(b, sect).items():
+            runs = [r for r in part.iter(f"{W}r") if "".join(r.itertext()) ==
+                    "Universitas Indonesia"]
+            if filler or (n == 0 and kind == "first"):
+                assert runs == [] and "".join(part.itertext()) == "", (n, kind)
+                continue
+            assert len(runs) == 1 and runs[0].find(f"{W}rPr/{W}b") is not None, (n, kind)
+            assert runs[0].find(f"{W}rPr/{W}sz").get(f"{W}val") == "20"
+            right = part.find(f".//{W}tab[@{W}val='right']")
+            assert int(right.get(f"{W}pos")) == width  # at the right margin
+    assert width is not None
+
+
+def test_docx_blank_pages_carry_the_guides_text(profile_build) -> None:
+    """Two-sided with chapters on the right: where the PDF leaves a page blank before a
+    chapter, with the guide's text, the DOCX has that page too — the text in a section of its
+    own (vertically centred, no page number) — before the same chapter."""
+    b = profile_build("ui-2017")
+    text = "Halaman ini sengaja dikosongkan."
+    in_pdf = [b.pages[i + 1].split("\n")[0] for i, t in enumerate(b.pages) if t.strip() == text]
+    assert len(in_pdf) >= 2 and all(re.fullmatch(r"BAB \d", t) for t in in_pdf), in_pdf
+    paras = list(b.xml("word/document.xml").iter(f"{W}p"))
+    in_docx = []
+    for i, p in enumerate(paras):
+        if "".join(p.itertext()) != text:
+            continue
+        sect = p.find(f"{W}pPr/{W}sectPr")
+        assert sect is not None and sect.find(f"{W}vAlign").get(f"{W}val") == "center"
+        assert not any("".join(part.itertext()) for part in footer_parts(b, sect).values())
+        nxt = paras[i + 1]
+        assert nxt.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Heading1"
+        in_docx.append(re.match(r"BAB \d+", "".join(nxt.itertext())).group(0))
+    assert in_docx == in_pdf

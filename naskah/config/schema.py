@@ -77,6 +77,19 @@ class PageNumbers:
 
 
 @dataclass
+class Footer:
+    """A line of text at the bottom right of every page after the Halaman Judul, besides the
+    page number: the university's mark that UI's templates print ("Universitas Indonesia")."""
+
+    text: str = doc("The text (empty: no footer line).", "")
+    fonts: list[str] = doc("Its font families, first installed wins (else the body font).",
+                           factory=lambda: ["Arial", "Liberation Sans", "Helvetica",
+                                            "Nimbus Sans"])
+    size: Annotated[float, Range(6, 14)] = doc("Its size in pt.", 10)
+    bold: bool = doc("Bold.", True)
+
+
+@dataclass
 class Titles:
     """Wording of the page titles (INTISARI for ABSTRAK, PRAKATA for KATA PENGANTAR, …)."""
 
@@ -182,6 +195,8 @@ class Format:
         factory=lambda: ["statement", "approval", "preface", "abstract_id", "abstract_en",
                          "contents", "tables", "figures", "abbreviations", "appendices"])
     page_numbers: PageNumbers = doc("Page-number placement.", factory=PageNumbers)
+    footer: Footer = doc("A line of text in the footer of every page (UI: Universitas Indonesia).",
+                         factory=Footer)
     titles: Titles = doc("Wording of page titles and labels.", factory=Titles)
     chapters: Annotated[int, Range(1, 20)] = doc(
         "Number of chapters the format expects (checked by `check`).", 5)

@@ -45,7 +45,7 @@ from ..sandbox import MAX_ASSET_BYTES, Refused, pandoc, read_bytes, report_warni
 from .docx_front import front_pages
 from .docx_post import MARK, Plan, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
-from .pdf_pages import page_numbers
+from .pdf_pages import anchor_pages
 
 
 class SourceMap:
@@ -151,6 +151,19 @@ def _search(value: Any) -> list[Inline] | None:
     return None
 
 
+def opening_label(part: Part) -> str:
+    """The id of a chapter's or lampiran's title: where the PDF opens it."""
+    return next((b["c"][1][0] for b in part.blocks if b["t"] == "Header" and b["c"][0] == 1), "")
+
+
+def blank_pages_before(openings: list[str], anchors: dict[str, tuple[int, str]]) -> set[int]:
+    """The section breaks (by index) whose part opens right after a page the PDF left blank
+    (``naskah-blank-N`` on the page before the opening's)."""
+    blank = {int(k.rpartition("-")[2]) - 1 for k in anchors if k.startswith("naskah-blank-")}
+    return {i for i, label in enumerate(openings)
+            if label in anchors and anchors[label][0] - 1 in blank}
+
+
 # --- the book ---------------------------------------------------------------------------------
 
 class Book:
@@ -163,24 +176,27 @@ class Book:
         self.page: Page = page(self.fmt)
         self.map = SourceMap(doc)
         self.sections = 1
+        self.openings: list[str] = []
+        """The label of the part after each section break (its PDF named destination)."""
         self.images: dict[str, str | None] = {}
 
     def blocks(self) -> list[Block]:
         out = front_pages(self)
         for part in self.doc.chapters:
-            out += [self.section_break(), *self.part_blocks(part)]
-        out += [self.section_break(), *self.bibliography()]
+            out += [self.section_break(opening_label(part)), *self.part_blocks(part)]
+        out += [self.section_break("page-bibliography"), *self.bibliography()]
         for part in self.doc.appendices:
-            out += [self.section_break(), *self.part_blocks(part)]
+            out += [self.section_break(opening_label(part)), *self.part_blocks(part)]
         cv = self.doc.front.get(CV_FILE)
         if cv is not None:  # after the lampiran
-            out += [self.section_break(), self.page_title(self.fmt.titles.cv, "page-cv",
+            out += [self.section_break("page-cv"), self.page_title(self.fmt.titles.cv, "page-cv",
                                                           (cv.file, 1)), *self.part_blocks(cv)]
         map_blocks_inlines(out, self._image)
         return out
 
-    def section_break(self) -> Block:
+    def section_break(self, opening: str) -> Block:
         self.sections += 1
+        self.openings.append(opening)
         return RawBlock("openxml", f"<w:p><w:r><w:t>{MARK.format('section')}</w:t></w:r></w:p>")
 
     def marker(self, name: str) -> Block:
@@ -425,10 +441,12 @@ def write_docx(doc: Document, report: Report,
     data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report,
                       tuple((p.file, p.source) for p in doc.parts))
     pdf_bytes = pdf() if pdf is not None else None  # asked only now: it is typeset meanwhile
+    anchors = anchor_pages(pdf_bytes) if pdf_bytes else {}
     plan = Plan(fmt=fmt, page=book.page, sections=book.sections, toc=toc_entries(doc, fm),
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
                 sources=book.map.files, title=doc.config.title, author=doc.config.author,
-                pages=page_numbers(pdf_bytes) if pdf_bytes else {})
+                pages={k: printed for k, (_, printed) in anchors.items()},
+                blank_before=blank_pages_before(book.openings, anchors))
     return finish(data, plan)
 

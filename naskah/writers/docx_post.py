@@ -1,7 +1,8 @@
 """What Pandoc's DOCX cannot express, added by editing the package XML (lxml) after Pandoc.
 
 Pandoc writes one section with the reference document's settings. naskah then
-- turns each ``[[naskah:section]]`` marker paragraph into a section break: the front matter
+- turns each ``[[naskah:section]]`` marker paragraph into a section break
+  (:mod:`naskah.writers.docx_sections`): the front matter
   numbered i, ii, … at the bottom centre (the title page shows none: a different, empty first
   page), the body from BAB I numbered 1, 2, … (restarting) at the top right, each opening page
   (chapter, Daftar Pustaka, lampiran) numbered at the bottom centre (``w:titlePg``), footnotes
@@ -9,7 +10,7 @@ Pandoc writes one section with the reference document's settings. naskah then
 - replaces ``[[naskah:toc]]`` / ``tables`` / ``figures`` / ``appendices`` markers by the Daftar
   Isi (a ``TOC`` field), the Daftar Tabel / Gambar (``TOC \\t`` fields over the caption styles)
   and the Daftar Lampiran (``PAGEREF`` lines), their page numbers cached from the PDF's layout
-  (:func:`naskah.writers.typst.page_numbers`) so they read right before Word updates them, with
+  (:func:`naskah.writers.pdf_pages.anchor_pages`) so they read right before Word updates them, with
   no "update fields?" question on opening (``w:updateFields`` only when none could be cached);
 - renames the source-map bookmarks to hidden ones and stores the list of source files.
 
@@ -36,7 +37,8 @@ from lxml import etree
 from ..config.schema import Format
 from ..document import TocEntry
 from ..docx_package import Package
-from .docx_reference import NSDECL, Page, W, section_properties
+from .docx_reference import NSDECL, Page, W
+from .docx_sections import MARK, HeadersFooters, _el, _field, _run, _text, apply_sections
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -46,7 +48,6 @@ VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 DCTERMS_NS = "http://purl.org/dc/terms/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-MARK = "[[naskah:{}]]"
 PAGEREF = "PAGEREF {} \\h"
 SOURCES_PROPERTY = "naskah-sources"
 TRACE_RE = re.compile(r"^_?nks(\d+)_(\d+)_(\d+)(?:_Copy_\d+)?$")  # LibreOffice adds _Copy_N
@@ -119,25 +120,8 @@ class Plan:
     author: str = ""
     pages: dict[str, str] = field(default_factory=dict)
     """Label → page as the PDF prints it: the fields' cached results (empty: Word fills them)."""
-
-
-def _el(xml: str) -> Any:
-    return etree.fromstring(xml)
-
-
-def _text(p: Any) -> str:
-    return "".join(p.itertext())
-
-
-def _run(text: str) -> str:
-    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-
-
-def _field(instr: str, result: str = "") -> str:
-    return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space='
-            f'"preserve"> {escape(instr)} </w:instrText></w:r><w:r><w:fldChar '
-            f'w:fldCharType="separate"/></w:r>{_run(result)}<w:r><w:fldChar '
-            f'w:fldCharType="end"/></w:r>')
+    blank_before: set[int] = field(default_factory=set)
+    """The section markers after which the PDF has a blank page with the blank-page text."""
 
 
 # --- Daftar Isi, Daftar Tabel / Gambar / Lampiran ------------------------------------------------
@@ -187,102 +171,6 @@ def _fields(body: Any, plan: Plan) -> None:
                 for new in field_block(instr, entries, style, plan.pages):
                     p.addprevious(new)
                 p.getparent().remove(p)
-
-
-# --- sections, headers and footers -------------------------------------------------------------
-
-class HeadersFooters:
-    """Header/footer parts, made once each and shared by every section that shows them."""
-
-    def __init__(self, files: dict[str, bytes], rels: Any, types: Any):
-        self.files, self.rels, self.types = files, rels, types
-        self.made: dict[tuple[str, str], str] = {}
-
-    def ref(self, kind: str, align: str | None) -> str:
-        key = (kind, align or "none")
-        if key not in self.made:
-            n = len(self.made) + 1
-            name = f"naskah-{kind}{n}.xml"
-            tag = "hdr" if kind == "header" else "ftr"
-            style = "Header" if kind == "header" else "Footer"
-            jc = f'<w:jc w:val="{align}"/>' if align else ""
-            number = _field("PAGE", "1") if align else ""
-            xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{tag} {NSDECL} '
-                   f'xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
-                   f"{number}</w:p></w:{tag}>")
-            self.files[f"word/{name}"] = xml.encode("utf-8")
-            rid = f"rIdNaskah{n}"
-            etree.SubElement(self.rels, f"{{{PKG_RELS}}}Relationship", Id=rid, Target=name,
-                             Type=f"{R_NS}/{kind}")
-            etree.SubElement(self.types, f"{{{CT_NS}}}Override", PartName=f"/word/{name}",
-                             ContentType="application/vnd.openxmlformats-officedocument."
-                                         f"wordprocessingml.{kind}+xml")
-            self.made[key] = rid
-        return self.made[key]
-
-
-def _section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
-    """The ``w:sectPr`` of section ``index`` (0: front matter, then body sections)."""
-    numbers = plan.fmt.page_numbers
-    outer = numbers.body in ("bottom-outer", "top-outer")
-    refs: list[tuple[str, str, str | None]] = []
-    if index == 0:
-        refs = [("header", "default", None), ("footer", "default", "center"),
-                ("header", "first", None), ("footer", "first", None)]
-        if outer:
-            refs += [("header", "even", None), ("footer", "even", "center")]
-        extra, numfmt, title_page = "", '<w:pgNumType w:fmt="lowerRoman" w:start="1"/>', True
-    else:
-        body = {"top-right": (("right", None)), "bottom-centre": (None, "center"),
-                "bottom-outer": (None, "right"), "top-outer": ("right", None)}[numbers.body]
-        refs = [("header", "default", body[0]), ("footer", "default", body[1])]
-        if outer:  # odd pages right (default), even pages left
-            refs += [("header", "even", "left" if body[0] else None),
-                     ("footer", "even", "left" if body[1] else None)]
-        title_page = numbers.chapter != "same"
-        if title_page:
-            refs += [("header", "first", None),
-                     ("footer", "first", "center" if numbers.chapter == "bottom-centre" else None)]
-        start = ' w:start="1"' if index == 1 else ""
-        kind = "oddPage" if plan.fmt.chapter_opens == "right" else "nextPage"
-        extra, numfmt = f'<w:type w:val="{kind}"/>', f'<w:pgNumType w:fmt="decimal"{start}/>'
-    xml = "".join(f'<w:{kind}Reference w:type="{t}" r:id="{hf.ref(kind, align)}"/>'
-                  for kind, t, align in refs)
-    restart = plan.fmt.footnote_restart == "chapter" and index == plan.sections - 1
-    xml += section_properties(plan.page, extra, restart)
-    xml += numfmt + ("<w:titlePg/>" if title_page else "")
-    return _el(f'<w:sectPr {NSDECL} xmlns:r="{R_NS}">{xml}</w:sectPr>')
-
-
-def _sections(body: Any, plan: Plan, hf: HeadersFooters) -> None:
-    markers = [p for p in body.iter(f"{W}p") if _text(p) == MARK.format("section")]
-    for index, marker in enumerate(markers):
-        sect = _section(plan, index, hf)
-        prev = marker.getprevious()
-        while prev is not None and prev.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
-            prev = prev.getprevious()
-        holder = marker
-        if prev is not None and prev.tag == f"{W}p" and prev.find(f"{W}pPr/{W}sectPr") is None:
-            holder = prev
-            marker.getparent().remove(marker)
-        else:
-            for child in list(marker):
-                marker.remove(child)
-        ppr = holder.find(f"{W}pPr")
-        if ppr is None:
-            ppr = etree.SubElement(holder, f"{W}pPr")
-            holder.insert(0, ppr)
-        ppr.append(sect)
-        # The next section starts on a new page already; Heading 1 need not break again.
-        nxt = holder.getnext()
-        while nxt is not None and nxt.tag != f"{W}p":
-            nxt = nxt.getnext()
-        style = nxt.find(f"{W}pPr/{W}pStyle") if nxt is not None else None
-        if style is not None and style.get(f"{W}val") == "Heading1":
-            style.addnext(_el(f'<w:pageBreakBefore {NSDECL} w:val="0"/>'))
-    for old in body.findall(f"{W}sectPr"):
-        body.remove(old)
-    body.append(_section(plan, len(markers), hf))
 
 
 # --- the rest: settings, properties, clean-ups --------------------------------------------------
@@ -459,11 +347,11 @@ def finish(data: bytes, plan: Plan) -> bytes:
     rels = etree.fromstring(files["word/_rels/document.xml.rels"])
     types = etree.fromstring(files["[Content_Types].xml"])
     body = doc.find(f"{W}body")
-    hf = HeadersFooters(files, rels, types)
+    hf = HeadersFooters(files, rels, types, plan)
     _cleanups(doc)
     _after_tables(body, round(plan.fmt.font_size * 1.15 * 20))
     _fields(body, plan)
-    _sections(body, plan, hf)
+    apply_sections(body, plan, hf)
     files["word/document.xml"] = etree.tostring(doc, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)
     if "word/footnotes.xml" in files:
