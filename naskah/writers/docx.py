@@ -178,6 +178,7 @@ class Book:
         self.sections = 1
         self.openings: list[str] = []
         """The label of the part after each section break (its PDF named destination)."""
+        self.front_sections = 1
         self.images: dict[str, str | None] = {}
 
     def blocks(self) -> list[Block]:
@@ -194,7 +195,7 @@ class Book:
         map_blocks_inlines(out, self._image)
         return out
 
-    def section_break(self, opening: str) -> Block:
+    def section_break(self, opening: str = "") -> Block:
         self.sections += 1
         self.openings.append(opening)
         return RawBlock("openxml", f"<w:p><w:r><w:t>{MARK.format('section')}</w:t></w:r></w:p>")
@@ -442,7 +443,8 @@ def write_docx(doc: Document, report: Report,
                       tuple((p.file, p.source) for p in doc.parts))
     pdf_bytes = pdf() if pdf is not None else None  # asked only now: it is typeset meanwhile
     anchors = anchor_pages(pdf_bytes) if pdf_bytes else {}
-    plan = Plan(fmt=fmt, page=book.page, sections=book.sections, toc=toc_entries(doc, fm),
+    plan = Plan(fmt=fmt, page=book.page, sections=book.sections,
+                front_sections=book.front_sections, toc=toc_entries(doc, fm),
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
                 sources=book.map.files, title=doc.config.title, author=doc.config.author,

@@ -111,6 +111,9 @@ class Plan:
     page: Page
     sections: int
     """Number of sections: the front matter, then one per chapter, Daftar Pustaka, lampiran."""
+    front_sections: int = 1
+    """How many of them are front matter: one more for each title page after the first (the
+    English one), whose number a section's different first page hides."""
     toc: list[TocEntry] = field(default_factory=list)
     tables: list[TocEntry] = field(default_factory=list)
     figures: list[TocEntry] = field(default_factory=list)
@@ -266,6 +269,23 @@ def _cleanups(root: Any) -> None:
             ps = p.find(f"{W}pPr/{W}pStyle")
             if ps is not None and ps.get(f"{W}val") in ("Compact", "BodyText", "FirstParagraph"):
                 ps.set(f"{W}val", "TableText")
+        for row in tbl.findall(f"{W}tr"):
+            if row.find(f"{W}trPr/{W}tblHeader") is not None:
+                _keep_with_next(row)
+
+
+def _keep_with_next(row: Any) -> None:
+    """A header row goes with the first body row (keepNext on its paragraphs), as the caption
+    goes with the header (the Table Caption style): Word never leaves either at a page's foot;
+    the header itself repeats on every page (``tblHeader``, from Pandoc)."""
+    for p in row.iter(f"{W}p"):
+        ppr = p.find(f"{W}pPr")
+        if ppr is None:
+            ppr = etree.Element(f"{W}pPr")
+            p.insert(0, ppr)
+        if ppr.find(f"{W}keepNext") is None:
+            style = ppr.find(f"{W}pStyle")
+            ppr.insert(1 if style is not None else 0, etree.Element(f"{W}keepNext"))
 
 
 def _after_tables(body: Any, gap: int) -> None:

@@ -112,16 +112,19 @@ class HeadersFooters:
 
 
 def section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
-    """The ``w:sectPr`` of section ``index`` (0: front matter, then body sections)."""
+    """The ``w:sectPr`` of section ``index`` (the front matter's, then body sections)."""
     numbers = plan.fmt.page_numbers
     outer = numbers.body in ("bottom-outer", "top-outer")
     refs: list[tuple[str, str, str | None]] = []
-    if index == 0:
+    front = index < plan.front_sections
+    if front:  # each opens with a title page, which shows no number
         refs = [("header", "default", None), ("footer", "default", "center"),
                 ("header", "first", None), ("footer", "first", None)]
         if outer:
             refs += [("header", "even", None), ("footer", "even", "center")]
-        extra, numfmt, title_page = "", '<w:pgNumType w:fmt="lowerRoman" w:start="1"/>', True
+        start = ' w:start="1"' if index == 0 else ""
+        extra = '<w:type w:val="nextPage"/>' if index else ""
+        numfmt, title_page = f'<w:pgNumType w:fmt="lowerRoman"{start}/>', True
     else:
         body = {"top-right": (("right", None)), "bottom-centre": (None, "center"),
                 "bottom-outer": (None, "right"), "top-outer": ("right", None)}[numbers.body]
@@ -133,12 +136,12 @@ def section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
         if title_page:
             refs += [("header", "first", None),
                      ("footer", "first", "center" if numbers.chapter == "bottom-centre" else None)]
-        start = ' w:start="1"' if index == 1 else ""
+        start = ' w:start="1"' if index == plan.front_sections else ""
         kind = "oddPage" if plan.fmt.chapter_opens == "right" else "nextPage"
         extra, numfmt = f'<w:type w:val="{kind}"/>', f'<w:pgNumType w:fmt="decimal"{start}/>'
-    # the footer line on every page but the title page (the front matter's first page)
+    # the footer line on every page but a title page (a front section's first page)
     xml = "".join(f'<w:{kind}Reference w:type="{t}" r:id="'
-                  f'{hf.ref(kind, align, not (index == 0 and t == "first"))}"/>'
+                  f'{hf.ref(kind, align, not (front and t == "first"))}"/>'
                   for kind, t, align in refs)
     restart = plan.fmt.footnote_restart == "chapter" and index == plan.sections - 1
     xml += section_properties(plan.page, extra, restart)
