@@ -111,6 +111,9 @@ class Plan:
     page: Page
     sections: int
     """Number of sections: the front matter, then one per chapter, Daftar Pustaka, lampiran."""
+    front_sections: int = 1
+    """How many of them are front matter: one more for each title page after the first (the
+    English one), whose number a section's different first page hides."""
     toc: list[TocEntry] = field(default_factory=list)
     tables: list[TocEntry] = field(default_factory=list)
     figures: list[TocEntry] = field(default_factory=list)
@@ -223,16 +226,18 @@ class HeadersFooters:
 
 
 def _section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
-    """The ``w:sectPr`` of section ``index`` (0: front matter, then body sections)."""
+    """The ``w:sectPr`` of section ``index`` (the front matter's, then body sections)."""
     numbers = plan.fmt.page_numbers
     outer = numbers.body in ("bottom-outer", "top-outer")
     refs: list[tuple[str, str, str | None]] = []
-    if index == 0:
+    if index < plan.front_sections:  # each opens with a title page, which shows no number
         refs = [("header", "default", None), ("footer", "default", "center"),
                 ("header", "first", None), ("footer", "first", None)]
         if outer:
             refs += [("header", "even", None), ("footer", "even", "center")]
-        extra, numfmt, title_page = "", '<w:pgNumType w:fmt="lowerRoman" w:start="1"/>', True
+        start = ' w:start="1"' if index == 0 else ""
+        extra = '<w:type w:val="nextPage"/>' if index else ""
+        numfmt, title_page = f'<w:pgNumType w:fmt="lowerRoman"{start}/>', True
     else:
         body = {"top-right": (("right", None)), "bottom-centre": (None, "center"),
                 "bottom-outer": (None, "right"), "top-outer": ("right", None)}[numbers.body]
@@ -244,7 +249,7 @@ def _section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
         if title_page:
             refs += [("header", "first", None),
                      ("footer", "first", "center" if numbers.chapter == "bottom-centre" else None)]
-        start = ' w:start="1"' if index == 1 else ""
+        start = ' w:start="1"' if index == plan.front_sections else ""
         kind = "oddPage" if plan.fmt.chapter_opens == "right" else "nextPage"
         extra, numfmt = f'<w:type w:val="{kind}"/>', f'<w:pgNumType w:fmt="decimal"{start}/>'
     xml = "".join(f'<w:{kind}Reference w:type="{t}" r:id="{hf.ref(kind, align)}"/>'
@@ -379,6 +384,23 @@ def _cleanups(root: Any) -> None:
             ps = p.find(f"{W}pPr/{W}pStyle")
             if ps is not None and ps.get(f"{W}val") in ("Compact", "BodyText", "FirstParagraph"):
                 ps.set(f"{W}val", "TableText")
+        for row in tbl.findall(f"{W}tr"):
+            if row.find(f"{W}trPr/{W}tblHeader") is not None:
+                _keep_with_next(row)
+
+
+def _keep_with_next(row: Any) -> None:
+    """A header row goes with the first body row (keepNext on its paragraphs), as the caption
+    goes with the header (the Table Caption style): Word never leaves either at a page's foot;
+    the header itself repeats on every page (``tblHeader``, from Pandoc)."""
+    for p in row.iter(f"{W}p"):
+        ppr = p.find(f"{W}pPr")
+        if ppr is None:
+            ppr = etree.Element(f"{W}pPr")
+            p.insert(0, ppr)
+        if ppr.find(f"{W}keepNext") is None:
+            style = ppr.find(f"{W}pStyle")
+            ppr.insert(1 if style is not None else 0, etree.Element(f"{W}keepNext"))
 
 
 def _list_indents(xml: bytes, fmt: Format) -> bytes:
