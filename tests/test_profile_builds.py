@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import yaml
 from lxml import etree
 
 from naskah.build import build
@@ -216,7 +217,7 @@ def test_ugm_dteti(profile_build) -> None:
 
 
 def test_its_2022(profile_build) -> None:
-    b = profile_build("its-2022", docx=False)
+    b = profile_build("its-2022")
     bab1 = b.first_page(r"BAB I$")
     assert abs(body_pitch(b, bab1 + 1) - 13.8) < 0.3
     assert re.search(r"\((Booth|Mittelbach) dkk\., \d{4}", b.text)  # APA in Indonesian
@@ -225,8 +226,92 @@ def test_its_2022(profile_build) -> None:
     # two-sided: every chapter on a right-hand page, the blank versos saying so
     openings = [i for i, t in enumerate(b.pages) if re.match(r"BAB [IVX]+$", t.split("\n")[0])]
     assert all(i % 2 == 0 for i in openings)
-    assert b.pages[bab1 - 1].strip() == "[Halaman ini sengaja dikosongkan]"
+    blanks = [i for i, t in enumerate(b.pages) if t.strip() == "[Halaman ini sengaja dikosongkan]"]
+    assert blanks and all(i % 2 == 1 and re.match(r"BAB [IVX]+$|DAFTAR PUSTAKA$|Lampiran [A-Z]$",
+                                                  b.pages[i + 1].split("\n")[0]) for i in blanks)
     assert passes_check(b) == []
+
+
+def english_names(b: Built) -> dict[str, str]:
+    """The sample's own names in thesis.yaml (the English pages print them)."""
+    data = yaml.safe_load((b.project / "thesis.yaml").read_text("utf-8"))
+    return {k: str(v) for k, v in data.items() if isinstance(v, str | int)}
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def docx_front(b: Built) -> list[tuple[str, str, etree._Element]]:
+    """The DOCX body before BAB I: (style, text, paragraph) of each paragraph, in order."""
+    out = []
+    for p in b.xml("word/document.xml").iter(f"{W}p"):
+        st = p.find(f"{W}pPr/{W}pStyle")
+        text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+        if st is not None and st.get(f"{W}val") == "Heading1" and re.match(r"BAB ", text):
+            break
+        out.append((st.get(f"{W}val") if st is not None else "", text, p))
+    return out
+
+
+def test_its_2022_prints_its_pages_in_both_languages(profile_build) -> None:
+    """ITS-T1's order: title page in Indonesian, then in English; LEMBAR PENGESAHAN, APPROVAL
+    SHEET; PERNYATAAN ORISINALITAS, STATEMENT OF ORIGINALITY; ABSTRAK, ABSTRACT. The English
+    pages carry thesis.yaml's English title; a title page shows no page number."""
+    b = profile_build("its-2022")
+    names = english_names(b)
+    bab1 = b.first_page(r"BAB I$")
+    firsts = [t.split("\n")[0] for t in b.pages[:bab1]]
+    assert firsts[:2] == [names["title"].upper(), names["title_en"].upper()]
+    wanted = ["LEMBAR PENGESAHAN", "APPROVAL SHEET", "PERNYATAAN ORISINALITAS",
+              "STATEMENT OF ORIGINALITY", "ABSTRAK", "ABSTRACT", "KATA PENGANTAR", "DAFTAR ISI"]
+    assert [f for f in firsts if f in wanted] == wanted
+    cover_en = flat(b.pages[1])
+    assert "UNDERGRADUATE THESIS" in cover_en and names["subtitle_en"] in cover_en
+    assert names["university_en"].upper() in cover_en and names["degree_en"] in cover_en
+    assert not re.search(r"\b[ivx]+$", b.pages[1].strip())  # no page number on a title page
+    approval = flat(b.pages[firsts.index("APPROVAL SHEET")])
+    statement = flat(b.pages[firsts.index("STATEMENT OF ORIGINALITY")])
+    for page in (approval, statement):
+        assert f"“{names['title_en']}: {names['subtitle_en']}”" in page
+        assert names["title"] not in page
+    assert names["programme_en"] in statement
+    # the DOCX: the same pages in the same order; the English title page opens a front-matter
+    # section of its own whose first page shows no number, numbering going on (no restart)
+    front = docx_front(b)
+    texts = [t for _, t, _ in front]
+    title_en = next(i for i, t in enumerate(texts) if t == names["title_en"].upper())
+    assert texts.index(names["title"].upper()) < title_en
+    headings = [t for s, t, _ in front if s == "Heading1"]
+    assert [h for h in headings if h in wanted] == wanted
+    assert title_en < texts.index("LEMBAR PENGESAHAN")
+    breaks = [i for i, (_, _, p) in enumerate(front) if p.find(f"{W}pPr/{W}sectPr") is not None]
+    assert len(breaks) == 2 and breaks[0] < title_en < breaks[1]  # 2nd: before BAB I
+    first, second = (front[i][2].find(f"{W}pPr/{W}sectPr") for i in breaks)
+    assert first.find(f"{W}pgNumType").get(f"{W}start") == "1"
+    assert second.find(f"{W}titlePg") is not None  # its first page: the English title page
+    assert second.find(f"{W}pgNumType").get(f"{W}start") is None  # ii, iii … go on
+    runs = front[title_en][2].findall(f".//{W}lang")
+    assert runs and {r.get(f"{W}val") for r in runs} == {"en-US"}
+    assert "APPROVAL SHEET" in headings and any(
+        f"“{names['title_en']}: {names['subtitle_en']}”" in t for t in texts)
+
+
+def test_english_title_is_required_by_a_bilingual_profile(profile_build) -> None:
+    """Without `title_en` (and `subtitle_en`) the ITS thesis fails `check`, at `title:`."""
+    b = profile_build("its-2022")
+    path = b.project / "thesis.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r"(?m)^(sub)?title_en:.*\n", "", text), encoding="utf-8")
+    try:
+        found = [d for d in check_project(b.project).sorted() if d.rule == "english-title"]
+    finally:
+        path.write_text(text, encoding="utf-8")
+    lines = path.read_text("utf-8").split("\n")
+    assert [(d.severity, d.line, d.file) for d in found] == [
+        ("error", lines.index(next(ln for ln in lines if ln.startswith(k + ":"))) + 1,
+         "thesis.yaml") for k in ("title", "subtitle")]
+    assert "'title_en:'" in found[0].message and "'subtitle_en:'" in found[1].message
 
 
 def test_unpar_ftis_chapters_open_on_the_right(profile_build) -> None:
@@ -239,6 +324,14 @@ def test_unpar_ftis_chapters_open_on_the_right(profile_build) -> None:
     assert odd and round(odd[0]["size"]) == 11
     section = b.xml("word/document.xml").findall(f".//{W}sectPr/{W}type")
     assert any(t.get(f"{W}val") == "oddPage" for t in section)
+    # UNPAR-T1: the cover in Indonesian, then in English; the approval page in Indonesian only
+    names = english_names(b)
+    firsts = [t.split("\n")[0] for t in b.pages[:openings[0]]]
+    assert firsts[:3] == [names["title"].upper(), names["title_en"].upper(), "LEMBAR PENGESAHAN"]
+    assert "APPROVAL SHEET" not in b.text and "STATEMENT OF ORIGINALITY" not in b.text
+    texts = [t for _, t, _ in docx_front(b)]
+    assert texts.index(names["title"].upper()) < texts.index(names["title_en"].upper()) \
+        < texts.index("LEMBAR PENGESAHAN")
 
 
 def test_ugm_fmipa(profile_build) -> None:

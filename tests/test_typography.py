@@ -1,15 +1,20 @@
 """Typography a programme's reviewer checks, on the sample's PDF and DOCX: a table or figure
-stays on one page with its caption and its Sumber line, and "Tabel 4.1" never breaks."""
+stays on one page with its caption and its Sumber line, "Tabel 4.1" never breaks, and a URL
+breaks only where CMOS 14.18 allows."""
 
 from __future__ import annotations
 
 import re
+
+from naskah.pandoc_ast import find
 
 from .conftest import SampleBuild
 from .docxread import Docx, W
 from .pdfread import CM, Pdf
 
 WORDS = ("Tabel", "Gambar", "Subbab", "Persamaan", "BAB", "Kode")
+BEFORE = ".-_?#=~%&"
+"""CMOS 14.18: a URL breaks after ``/`` or ``//`` or before one of these (never after ``-``)."""
 
 
 def _body_start(pdf: Pdf, sample: SampleBuild) -> int:
@@ -130,3 +135,45 @@ def test_docx_keeps_the_closing_with_the_last_paragraph(sample_build: SampleBuil
     assert len(lead) > 60, "the last paragraph of the text, not a closing line"
     for style in ("ClosingLead", "Closing"):
         assert docx.style(style).find(f"{W}pPr/{W}keepNext") is not None, style
+
+
+def _url_breaks(stream: str, url: str) -> list[list[int]]:
+    """Each printing of ``url`` in ``stream`` (lines joined by newlines): the positions in the
+    URL where a line ends. The URL must print exactly as written, a line break aside."""
+    out = []
+    for m in re.finditer("\n?".join(re.escape(c) for c in url), stream):
+        printed = m.group()
+        out.append([i - printed[:i].count("\n") for i, c in enumerate(printed) if c == "\n"])
+    return out
+
+
+def test_urls_break_only_where_cmos_allows(sample_build: SampleBuild) -> None:
+    """In the notes and in the Daftar Pustaka a URL breaks after a slash or before a period,
+    hyphen, underscore …, never after a hyphen and never inside a word (no hyphenation); the
+    reader's copy of the URL is the URL (no invisible characters)."""
+    pdf = Pdf(sample_build.pdf)
+    fmt = sample_build.doc.config.format
+    first = _body_start(pdf, sample_build)
+    bib_page = _page_titled(pdf, fmt.titles.bibliography)
+    notes = "\n".join(ln.text for p in range(first, bib_page) for ln in pdf.lines[p]
+                       if abs(ln.size - fmt.footnote_size) < 0.6)
+    bib = "\n".join(ln.text for p in range(bib_page, len(pdf.lines)) for ln in pdf.lines[p]
+                     if not _is_page_number(ln.text))
+    urls = {el["c"][2][0] for group in sample_build.doc.bibliography for entry in group.entries
+            for el, _ in find(entry, {"Link"})}
+    assert len(urls) >= 5
+    breaks = {"notes": [], "bib": []}
+    for url in urls:
+        for name, stream in (("notes", notes), ("bib", bib)):
+            found = _url_breaks(stream, url)
+            assert found or name == "notes", f"{url} is not printed whole in the Daftar Pustaka"
+            breaks[name] += [(url, k) for printing in found for k in printing]
+    assert breaks["notes"] and breaks["bib"], "the sample has no URL broken over two lines"
+    bad = [f"{url[:k]} | {url[k:]}" for url, k in breaks["notes"] + breaks["bib"]
+           if not ((url[k - 1] == "/" and url[k] != "/")
+                   or (url[k] in BEFORE and url[k - 1] != "-"))]
+    assert not bad, bad
+
+
+def _is_page_number(text: str) -> bool:
+    return text.strip().isdigit() or re.fullmatch(r"[ivxlc]+", text.strip()) is not None

@@ -30,6 +30,7 @@ from .sources import (
     check_abstracts,
     check_captions,
     check_chapters,
+    check_english_title,
     check_headings,
     check_latin_notes,
 )
@@ -61,6 +62,7 @@ class CheckRules:
         check_captions(doc, self.checker)
         check_latin_notes(doc, self.checker)
         check_abstracts(doc, self.checker, self.where)
+        check_english_title(doc, self.checker, self.where)
         self.cited = citations(doc)  # before the notes engine replaces the citations
 
     def on_notes(self, doc: Document, lib: Library | None) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from ..config.schema import Format
 from ..crossref import roman
 from ..document import Document
-from ..frontmatter import front_matter
+from ..frontmatter import front_matter, leading_title_pages
 from .rules import Checker, rules
 
 PT_PER_MM = 72 / 25.4
@@ -294,13 +294,14 @@ def check_page_numbers(pages: list[PageText], fmt: Format, roles: Roles, checker
         return
     problems: dict[str, list[tuple[int, str]]] = {}
     blank = _norm(fmt.blank_page_text)
+    covers = leading_title_pages(fmt)  # the title page, and its English twin (ITS, UNPAR)
     for p in pages:
         if fmt.chapter_opens == "right" and roles.firsts.get(p.index, "") in ("", blank):
             continue  # left blank before a right-hand opening (or with the guide's filler)
         box = Box.of(fmt, p)
         numbers = [w for w in p.words if box.is_number(w)]
         shown = [(w["text"], _placement(w, box, p)) for w in numbers]
-        if p.index == 1:
+        if p.index <= covers:
             want, places = None, ()
         elif p.index < roles.body:
             want, places = roman(p.index).lower(), ("bottom-centre",)
@@ -318,7 +319,7 @@ def check_page_numbers(pages: list[PageText], fmt: Format, roles: Roles, checker
             if p.index in roles.openings and fmt.page_numbers.chapter == "same":
                 places = ()
         if want is None and shown:
-            kind = "the title page shows a number" if p.index == 1 else "a hidden number shows"
+            kind = "the title page shows a number" if p.index <= covers else "a hidden number shows"
             problems.setdefault(kind, []).append((p.index, f"'{shown[0][0]}'"))
         elif want is not None and not shown:
             problems.setdefault(f"no page number (expected {' / '.join(places) or 'one'})",
@@ -351,7 +352,7 @@ def check_front_order(pages: list[PageText], fmt: Format, roles: Roles, doc: Doc
     if kind and pages and kind.upper() not in _norm(" ".join(w["text"] for w in pages[0].words)):
         checker.emit("pdf-front-order", "title-page", file, kind=kind)
     if doc is not None:
-        expected = [_norm(p.title) for p in front_matter(doc).pages[1:]]
+        expected = [_norm(p.title) for p in front_matter(doc).pages if p.in_toc]
     else:
         expected = [_norm(getattr(t, k)) for k in fmt.front_matter if hasattr(t, k)]
     found = [title for i in range(2, roles.body)

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..crossref import chapter_numeral, is_table_figure
 from ..document import Document, Part
+from ..frontmatter import BASE_LANG, split_key
 from ..pandoc_ast import find, stringify, walk
 from .rules import Checker
 
@@ -40,6 +41,23 @@ def chapter_label(doc: Document, number: int) -> str:
 
 def _title_line(part: Part) -> int:
     return part.blocks[0].get("_line", 1) if part.blocks else 1
+
+
+# --- the English pages ---------------------------------------------------------------------------
+
+def check_english_title(doc: Document, checker: Checker,
+                        where: dict[str, tuple[int, int]]) -> None:
+    """A profile that prints pages in English (ITS, UNPAR FTIS) needs the title in English;
+    without it they would repeat the Indonesian one. Located at ``title:`` (``subtitle:``)."""
+    cfg = doc.config
+    english = [key for key in cfg.format.front_matter if split_key(key) != (key, BASE_LANG)]
+    if not english:
+        return
+    for name, what in (("title", "title"), ("subtitle", "subtitle")):
+        if getattr(cfg, name) and not getattr(cfg, f"{name}_en"):
+            line, col = where.get(name, (1, None))
+            checker.emit("english-title", "missing", "thesis.yaml", line, col,
+                         pages=", ".join(english), what=what, key=f"{name}_en")
 
 
 # --- chapters --------------------------------------------------------------------------------

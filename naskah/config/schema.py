@@ -82,8 +82,13 @@ class Titles:
 
     title_page: str = doc("Halaman Judul (not printed: the title page's PDF bookmark).",
                           "HALAMAN JUDUL")
+    title_page_en: str = doc("The English title page (`title_en` in `front_matter`; not printed: "
+                             "its PDF bookmark).", "TITLE PAGE")
     statement: str = doc("Originality statement page.", "LEMBAR PERNYATAAN")
+    statement_en: str = doc("The statement page in English (`statement_en`).",
+                            "STATEMENT OF ORIGINALITY")
     approval: str = doc("Approval page.", "LEMBAR PENGESAHAN")
+    approval_en: str = doc("The approval page in English (`approval_en`).", "APPROVAL SHEET")
     preface: str = doc("Preface page.", "KATA PENGANTAR")
     abstract_id: str = doc("Indonesian abstract page.", "ABSTRAK")
     abstract_en: str = doc("English abstract page.", "ABSTRACT")
@@ -171,11 +176,13 @@ class Format:
                           "mirrored on even pages.", False)
     blank_page_text: str = doc("Text on a page left blank before a right-hand chapter opening "
                                "(two-sided).", "")
-    front_matter: list[Literal["statement", "approval", "dedication", "preface", "abstract_id",
+    front_matter: list[Literal["title", "title_en", "statement", "statement_en", "approval",
+                               "approval_en", "dedication", "preface", "abstract_id",
                                "abstract_en", "contents", "tables", "figures", "abbreviations",
                                "appendices"]] = doc(
-        "Order of the front-matter pages after the Halaman Judul (each printed only when it has "
-        "content).",
+        "Order of the front-matter pages (each printed only when it has content; the Halaman "
+        "Judul first unless placed). `title_en`, `statement_en`, `approval_en`: the same page "
+        "in English, from thesis.yaml's `*_en` fields.",
         factory=lambda: ["statement", "approval", "preface", "abstract_id", "abstract_en",
                          "contents", "tables", "figures", "abbreviations", "appendices"])
     page_numbers: PageNumbers = doc("Page-number placement.", factory=PageNumbers)
@@ -234,6 +241,9 @@ class Thesis:
     title: str = doc("Title of the thesis (printed in capitals on the title page).", "")
     author: str = doc("Author's full name.", "")
     subtitle: str = doc("Subtitle, printed under the title.", "")
+    title_en: str = doc("The title in English, for the English pages a profile prints "
+                        "(`title_en`, `approval_en`, `statement_en` in `format.front_matter`).", "")
+    subtitle_en: str = doc("The subtitle in English.", "")
     student_id: str = doc("Student number.", "")
     student_id_label: str = doc("Label of the student number: NPM | NIM | …", "NPM")
     kind: Literal["skripsi", "tesis", "disertasi"] = doc(
@@ -243,6 +253,10 @@ class Thesis:
     programme: str = doc("Study programme (Program Studi).", "")
     faculty: str = doc("Faculty (Fakultas).", "")
     university: str = doc("University.", "")
+    degree_en: str = doc("The degree in English, on the English pages (empty: `degree`).", "")
+    programme_en: str = doc("The study programme in English (empty: `programme`).", "")
+    faculty_en: str = doc("The faculty in English (empty: `faculty`).", "")
+    university_en: str = doc("The university in English (empty: `university`).", "")
     city: str = doc("City of the university.", "")
     year: str = doc("Year of submission.", "")
     date: str = doc("Date of the statement page, e.g. '12 Juni 2026' (empty: leave blank).", "")

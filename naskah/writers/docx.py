@@ -163,6 +163,7 @@ class Book:
         self.page: Page = page(self.fmt)
         self.map = SourceMap(doc)
         self.sections = 1
+        self.front_sections = 1
         self.images: dict[str, str | None] = {}
 
     def blocks(self) -> list[Block]:
@@ -425,7 +426,8 @@ def write_docx(doc: Document, report: Report,
     data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report,
                       tuple((p.file, p.source) for p in doc.parts))
     pdf_bytes = pdf() if pdf is not None else None  # asked only now: it is typeset meanwhile
-    plan = Plan(fmt=fmt, page=book.page, sections=book.sections, toc=toc_entries(doc, fm),
+    plan = Plan(fmt=fmt, page=book.page, sections=book.sections,
+                front_sections=book.front_sections, toc=toc_entries(doc, fm),
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
                 sources=book.map.files, title=doc.config.title, author=doc.config.author,

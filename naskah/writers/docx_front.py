@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from ..config.schema import Format, Person, Thesis
 from ..document import Document, Part
-from ..frontmatter import FrontMatter
+from ..frontmatter import BASE_LANG, FrontMatter, Wording
 from ..pandoc_ast import Block, Div, RawBlock
 from ..sandbox import MAX_ASSET_BYTES, Refused, read_bytes
 from .docx_reference import LANGS, TITLE_PAGE, Page
@@ -27,6 +27,7 @@ class Book(Protocol):
 
     doc: Document
     cfg: Thesis
+    front_sections: int
     fmt: Format
     fm: FrontMatter
     page: Page
@@ -34,6 +35,8 @@ class Book(Protocol):
     """The writer's source map: ``key(*names)`` and ``bookmark(where)``."""
 
     def marker(self, name: str) -> Block: ...
+
+    def section_break(self) -> Block: ...
 
     def page_title(self, title: str, label: str, where: tuple[str, int] = ("", 0)) -> Block: ...
 
@@ -103,8 +106,12 @@ def front_pages(book: Book) -> list[Block]:
     """Every page before BAB I, in order."""
     out: list[Block] = []
     for fp in book.fm.pages:
-        if fp.key == "title":
-            out += title_page(book)
+        words = book.fm.words[fp.lang]
+        if fp.page == "title":
+            if out:  # a section of its own, so that its page shows no number either
+                out.append(book.section_break())
+                book.front_sections += 1
+            out += title_page(book, words)
             continue
         if fp.key in ("preface", "abstract_id", "abstract_en") or fp.key.startswith("extra:"):
             name = {"preface": "kata-pengantar", "abstract_id": "abstrak",
@@ -118,10 +125,10 @@ def front_pages(book: Book) -> list[Block]:
                 out += blocks
             continue
         out.append(book.page_title(fp.title, fp.label))
-        if fp.key == "statement":
-            out += statement(book)
-        elif fp.key == "approval":
-            out += approval(book)
+        if fp.page == "statement":
+            out += statement(book, words)
+        elif fp.page == "approval":
+            out += approval(book, words)
         elif fp.key == "abbreviations":
             out += abbreviations(book)
         else:  # contents, tables, figures, appendices: a field, filled in after Pandoc
@@ -129,9 +136,11 @@ def front_pages(book: Book) -> list[Block]:
     return out
 
 
-def title_page(book: Book) -> list[Block]:
-    """Halaman Judul: centred lines with the PDF's fixed gaps and computed flexible ones."""
-    c, fm, m = book.cfg, book.fm, book.map
+def title_page(book: Book, w: Wording) -> list[Block]:
+    """Halaman Judul (in ``w``'s language): centred lines with the PDF's fixed gaps and computed
+    flexible ones."""
+    c, m = book.cfg, book.map
+    lang = _lang(w)
     big = book.fmt.chapter_title_size
     size = book.fmt.font_size
     line = round(size * 1.15 * 20)
@@ -141,29 +150,27 @@ def title_page(book: Book) -> list[Block]:
             pt: float | None = None) -> None:
         pt = pt or size
         lines = book.estimate_lines(text, pt, 0.68 if bold else 0.5)
-        items.append((gap, para(run(text, bold=bold, size=pt if pt != size else None),
+        items.append((gap, para(run(text, bold=bold, size=pt if pt != size else None, lang=lang),
                                 mark=m.bookmark(m.key(*key))), round(lines * pt * 1.15 * 20)))
 
-    add(round(0.5 * CM), c.title.upper(), ("title",), True, big)
-    if c.subtitle:
-        add(round(0.3 * CM), c.subtitle, ("subtitle",), True)
-    add(round(1.2 * CM), fm.kind, ("kind",), True)
-    add(round(0.6 * CM), fm.purpose, ("purpose", "degree"))
+    add(round(0.5 * CM), w.title.upper(), w.key("title"), True, big)
+    if w.subtitle:
+        add(round(0.3 * CM), w.subtitle, w.key("subtitle"), True)
+    add(round(1.2 * CM), w.kind, ("kind",), True)
+    add(round(0.6 * CM), w.purpose, ("purpose", *w.key("degree")))
     if c.logo:
         logo = Div([{"t": "Para", "c": [m.span(*m.key("logo")), {"t": "Image", "c": [
             ["", [], [["width", "4cm"]]], [], [c.logo.lstrip("/"), ""]]}]}],
             attrs=[["custom-style", "Title Page"]])
         items.append(("fr", logo, _logo_height(book, c.logo)))
-    add("fr", fm.by, ("author",))
+    add("fr", w.by, ("author",))
     add(0, c.author, ("author",), True)
     if c.student_id:
         add(0, f"{c.student_id_label} {c.student_id}", ("student_id",))
     gap: int | str = "fr"
-    for value, key in ((c.programme, "programme"), (c.faculty, "faculty"),
-                       (c.university, "university"), (c.city, "city"), (c.year, "year")):
-        if value:
-            add(gap, str(value).upper(), (key,), True)
-            gap = 0
+    for value, key in w.institution:
+        add(gap, value.upper(), w.key(key), True)
+        gap = 0
     fixed = sum(h + (g if isinstance(g, int) else 0) for g, _, h in items)
     flex = sum(1 for g, _, _ in items if g == "fr")
     fr = max(line, (book.page.text_height - fixed - 2 * line) // max(flex, 1))
@@ -175,6 +182,11 @@ def title_page(book: Book) -> list[Block]:
         if block is not None:
             out.append(block)
     return out
+
+
+def _lang(w: Wording) -> str | None:
+    """The Word language of a page in ``w``'s language (None: the document's own)."""
+    return LANGS[w.lang] if w.lang != BASE_LANG else None
 
 
 def _logo_height(book: Book, src: str) -> int:
@@ -198,64 +210,67 @@ def _logo_height(book: Book, src: str) -> int:
     return round(4 * CM * h / w) if w and h else 4 * CM
 
 
-def statement(book: Book) -> list[Block]:
-    """Lembar Pernyataan: intro, Nama/NPM/Program Studi, the statement, the signature."""
-    fm, m = book.fm, book.map
-    title = m.key("title")
-    out = [para(run(fm.statement[0]), style="BodyText", first=0, after=120,
+def statement(book: Book, w: Wording) -> list[Block]:
+    """Lembar Pernyataan (in ``w``'s language): intro, Nama/NPM/Program Studi, the statement,
+    the signature."""
+    m, lang = book.map, _lang(w)
+    title = m.key(*w.key("title"))
+    out = [para(run(w.statement[0], lang=lang), style="BodyText", first=0, after=120,
                 mark=m.bookmark(title))]
-    keys = (("author",), ("student_id",), ("programme",))
-    rows = [[_cell(name), _cell(":"), _cell(value, mark=m.bookmark(m.key(*key)))]
-            for (name, value), key in zip(fm.statement_fields, keys, strict=True) if value]
+    keys = (("author",), ("student_id",), w.key("programme"))
+    rows = [[_cell(name, lang=lang), _cell(":"), _cell(value, mark=m.bookmark(m.key(*key)))]
+            for (name, value), key in zip(w.statement_fields, keys, strict=True) if value]
     widths = [round(3.5 * CM), round(0.5 * CM)]
     out.append(table(rows, [*widths, book.page.text_width - sum(widths)]))
-    out += [para(run(p), style="BodyText", mark=m.bookmark(title), before=120 if i == 0 else 0)
-            for i, p in enumerate(fm.statement[1:])]
+    out += [para(run(p, lang=lang), style="BodyText", mark=m.bookmark(title),
+                 before=120 if i == 0 else 0) for i, p in enumerate(w.statement[1:])]
     out.append(spacer(CM))
-    out += signature(book, [(fm.signature_place, ("city", "date")), (fm.signer, ())],
-                     (book.cfg.author, ("author",)))
+    out += signature(book, [(w.signature_place, ("city", "date")), (w.signer, ())],
+                     (book.cfg.author, ("author",)), lang)
     return out
 
 
 def signature(book: Book, lines: list[tuple[str, tuple[str, ...]]],
-              name: tuple[str, tuple[str, ...]]) -> list[Block]:
+              name: tuple[str, tuple[str, ...]], lang: str | None = None) -> list[Block]:
     """A 7 cm signature block at the right margin, as in the PDF."""
     m = book.map
     left = book.page.text_width - 7 * CM
-    out = [para(run(text), jc="left", left=left, mark=m.bookmark(m.key(*key) if key else None))
-           for text, key in lines]
+    out = [para(run(text, lang=lang), jc="left", left=left,
+                mark=m.bookmark(m.key(*key) if key else None)) for text, key in lines]
     out.append(spacer(round(2.5 * CM)))
     out.append(para(run(name[0]), jc="left", left=left, mark=m.bookmark(m.key(*name[1]))))
     return out
 
 
 def _cell(text: str, bold: bool = False, underline: bool = False, after: int = 120,
-          jc: str = "left", mark: str = "") -> str:
-    return xml_of(para(run(text, bold=bold, underline=underline), jc=jc, after=after, mark=mark))
+          jc: str = "left", mark: str = "", lang: str | None = None) -> str:
+    return xml_of(para(run(text, bold=bold, underline=underline, lang=lang), jc=jc, after=after,
+                       mark=mark))
 
 
-def approval(book: Book) -> list[Block]:
-    """Lembar Pengesahan: the approval text, then who signs."""
-    fm, m, c = book.fm, book.map, book.cfg
-    out = [para(run(p), style="BodyText", mark=m.bookmark(m.key("title"))) for p in fm.approval]
-    out += [spacer(round(0.5 * CM)), para(run(fm.approved_by), jc="center",
+def approval(book: Book, w: Wording) -> list[Block]:
+    """Lembar Pengesahan (in ``w``'s language): the approval text, then who signs."""
+    m, c, lang = book.map, book.cfg, _lang(w)
+    out = [para(run(p, lang=lang), style="BodyText", mark=m.bookmark(m.key(*w.key("title"))))
+           for p in w.approval]
+    out += [spacer(round(0.5 * CM)), para(run(w.approved_by, lang=lang), jc="center",
                                           mark=m.bookmark(m.key("supervisors")))]
-    out += [spacer(round(0.5 * CM)), *people(book, c.supervisors, "supervisors")]
+    out += [spacer(round(0.5 * CM)), *people(book, w, c.supervisors, "supervisors")]
     if c.examiners:
-        out += [spacer(round(0.8 * CM)), para(run(fm.examined_by), jc="center",
+        out += [spacer(round(0.8 * CM)), para(run(w.examined_by, lang=lang), jc="center",
                                               mark=m.bookmark(m.key("examiners")))]
-        out += [spacer(round(0.5 * CM)), *people(book, c.examiners, "examiners")]
+        out += [spacer(round(0.5 * CM)), *people(book, w, c.examiners, "examiners")]
     return out
 
 
-def people(book: Book, persons: list[Person], key: str) -> list[Block]:
+def people(book: Book, w: Wording, persons: list[Person], key: str) -> list[Block]:
     """Signature grid: two columns, role / space to sign / underlined name / staff number."""
     m = book.map
     cols = max(1, min(2, len(persons)))
     width = book.page.text_width // cols
     cells = []
     for p in persons:
-        cell = _cell(book.fm.role(p, key), jc="center", after=0, mark=m.bookmark(m.key(key)))
+        cell = _cell(w.role(p, key), jc="center", after=0, mark=m.bookmark(m.key(key)))
         cell += xml_of(spacer(round(2.5 * CM)))
         cell += _cell(p.name, underline=True, jc="center", after=0 if p.id else 567)
         if p.id:

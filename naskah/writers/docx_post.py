@@ -110,6 +110,9 @@ class Plan:
     page: Page
     sections: int
     """Number of sections: the front matter, then one per chapter, Daftar Pustaka, lampiran."""
+    front_sections: int = 1
+    """How many of them are front matter: one more for each title page after the first (the
+    English one), whose number a section's different first page hides."""
     toc: list[TocEntry] = field(default_factory=list)
     tables: list[TocEntry] = field(default_factory=list)
     figures: list[TocEntry] = field(default_factory=list)
@@ -222,16 +225,18 @@ class HeadersFooters:
 
 
 def _section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
-    """The ``w:sectPr`` of section ``index`` (0: front matter, then body sections)."""
+    """The ``w:sectPr`` of section ``index`` (the front matter's, then body sections)."""
     numbers = plan.fmt.page_numbers
     outer = numbers.body in ("bottom-outer", "top-outer")
     refs: list[tuple[str, str, str | None]] = []
-    if index == 0:
+    if index < plan.front_sections:  # each opens with a title page, which shows no number
         refs = [("header", "default", None), ("footer", "default", "center"),
                 ("header", "first", None), ("footer", "first", None)]
         if outer:
             refs += [("header", "even", None), ("footer", "even", "center")]
-        extra, numfmt, title_page = "", '<w:pgNumType w:fmt="lowerRoman" w:start="1"/>', True
+        start = ' w:start="1"' if index == 0 else ""
+        extra = '<w:type w:val="nextPage"/>' if index else ""
+        numfmt, title_page = f'<w:pgNumType w:fmt="lowerRoman"{start}/>', True
     else:
         body = {"top-right": (("right", None)), "bottom-centre": (None, "center"),
                 "bottom-outer": (None, "right"), "top-outer": ("right", None)}[numbers.body]
@@ -243,7 +248,7 @@ def _section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
         if title_page:
             refs += [("header", "first", None),
                      ("footer", "first", "center" if numbers.chapter == "bottom-centre" else None)]
-        start = ' w:start="1"' if index == 1 else ""
+        start = ' w:start="1"' if index == plan.front_sections else ""
         kind = "oddPage" if plan.fmt.chapter_opens == "right" else "nextPage"
         extra, numfmt = f'<w:type w:val="{kind}"/>', f'<w:pgNumType w:fmt="decimal"{start}/>'
     xml = "".join(f'<w:{kind}Reference w:type="{t}" r:id="{hf.ref(kind, align)}"/>'

@@ -31,12 +31,25 @@ NEWLINES = re.compile("\r\n|[\n\x0b\x0c\r\x85\u2028\u2029]")
 """What Typst counts as a line break (``is_newline``)."""
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 LABEL_SAFE = re.compile(r"[A-Za-z0-9.:-]")
+URL_BREAK = re.compile(r"(?<=/)(?=[^/])|(?<=[^-])(?=[.\-_?#=~%&])")
+"""Where a printed URL may break (CMOS 14.18): after ``/`` or ``//``, before ``. - _ ? # = ~ %
+&``, never right after a hyphen (a line ending in ``-`` would read as hyphenation)."""
 
 
 def markup(text: str) -> str:
     """Text placed in Typst markup: prints exactly ``text`` (line breaks as spaces)."""
     text = CONTROL.sub("", NEWLINES.sub(" ", text))
     return PUNCTUATION.sub(r"\\\g<0>", text)
+
+
+def url(text: str) -> str:
+    """A URL printed in markup, breakable only at :data:`URL_BREAK`, never hyphenated.
+
+    Each piece between two break points is an unbreakable ``#box``: Typst breaks a line between
+    two inline boxes but not inside one (so neither its own URL breaks, after ``.`` or ``-``,
+    nor hyphenation apply), and a box adds no character: the PDF's text is the URL as written.
+    """
+    return "".join(f"#box[{markup(piece)}]" for piece in URL_BREAK.split(text) if piece)
 
 
 def string(text: str) -> str:

@@ -18,8 +18,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..crossref import ANCHORED, attr_id
+from ..notes.parts import URL
 from ..pandoc_ast import Block, Inline, find
-from .typst_escape import label, markup, raw, string
+from .typst_escape import label, markup, raw, string, url
 
 ENUM_STYLES = {"Decimal": "1", "LowerAlpha": "a", "UpperAlpha": "A", "LowerRoman": "i",
                "UpperRoman": "I", "DefaultStyle": "1", "Example": "1"}
@@ -221,7 +222,7 @@ class TypstWriter:
     def inline(self, el: Inline) -> str:
         t, c = el["t"], el.get("c", [])
         if t == "Str":
-            return markup(c)
+            return text(c)
         if t in ("Space", "SoftBreak"):
             return " "
         if t == "LineBreak":
@@ -278,6 +279,18 @@ class TypstWriter:
             return converted[int(m.group(1))]
 
         return {k: re.sub("\x00MATH(\\d+)\x00", put, v) for k, v in texts.items()}
+
+
+def text(words: str) -> str:
+    """A word of the text; a URL in it (a link's text, a bare URL) breaks only where CMOS
+    14.18 allows."""
+    if "://" not in words:
+        return markup(words)
+    out, pos = [], 0
+    for m in URL.finditer(words):
+        out += [markup(words[pos:m.start()]), url(m.group())]
+        pos = m.end()
+    return "".join(out) + markup(words[pos:])
 
 
 def convert_math(formulas: list[tuple[str, str]]) -> list[str]:
