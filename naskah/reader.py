@@ -260,9 +260,9 @@ def _first_word(block: Block) -> str | None:
                 return el["c"]
         elif t == "Image":
             return el["c"][2][0]
-        elif t in ("CodeBlock", "RawBlock"):
-            first = el["c"][1].split("\n", 1)[0].strip()
-            if first:
+        elif t in ("CodeBlock", "RawBlock", "Math"):
+            first = el["c"][1].strip().split("\n", 1)[0].strip()
+            if len(first) > 1:
                 return first
         elif t == "Table":  # Pandoc puts the caption first; the source has it below the rows
             c = el["c"]

@@ -12,6 +12,8 @@ from naskah.build import build, prepare
 from naskah.diagnostics import Report
 from naskah.document import Document
 
+from .pdfread import Pdf
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FILES = ("thesis.yaml", "references.bib", "chapters", "front", "appendices", "figures",
                 "templates")
@@ -51,6 +53,12 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
     doc = prepare(project, Report())
     return SampleBuild(project, out, result.outputs["pdf"], result.outputs.get("docx"), doc,
                        report)
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(sample_build: SampleBuild) -> Pdf:
+    """The sample's PDF as pdfplumber reads it, read once (a read takes seconds)."""
+    return Pdf(sample_build.pdf)
 
 
 def libreoffice_pdf(docx: Path, outdir: Path) -> Path:

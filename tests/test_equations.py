@@ -21,8 +21,9 @@ def _plain(s: str) -> str:
     return s.replace("\u00a0", " ")
 
 
-def test_pdf_number_at_the_right_margin_and_reference(sample_build: SampleBuild) -> None:
-    pdf = Pdf(sample_build.pdf)
+def test_pdf_number_at_the_right_margin_and_reference(sample_build: SampleBuild,
+                                                      sample_pdf: Pdf) -> None:
+    pdf = sample_pdf
     right = pdf.width - float(sample_build.doc.config.format.margins.right.removesuffix("cm")) * CM
     numbers = [(i, ln) for i, lines in enumerate(pdf.lines) for ln in lines
                if re.fullmatch(r".*\(4\.1\)", _plain(ln.text))

@@ -15,8 +15,8 @@ LEADER = re.compile(r"^(?P<title>.+?)\s*(?:\.\s*){3,}\s*(?P<page>\d+|[ivxlcdm]+)
 
 
 @pytest.fixture(scope="module")
-def pdf(sample_build) -> Pdf:
-    return Pdf(sample_build.pdf)
+def pdf(sample_pdf: Pdf) -> Pdf:
+    return sample_pdf
 
 
 @pytest.fixture(scope="module")

@@ -73,8 +73,9 @@ def _body_text(pdf: Pdf, page: int, top: float, bottom: float, size: float) -> s
     return "".join(c["text"] for c in chars)
 
 
-def test_every_sentence_of_every_chapter_is_in_the_pdf(sample_build: SampleBuild) -> None:
-    pdf = Pdf(sample_build.pdf)
+def test_every_sentence_of_every_chapter_is_in_the_pdf(sample_build: SampleBuild,
+                                                       sample_pdf: Pdf) -> None:
+    pdf = sample_pdf
     fmt = sample_build.doc.config.format
     top = float(fmt.margins.top.removesuffix("cm")) * CM - 2
     bottom = float(fmt.margins.bottom.removesuffix("cm")) * CM - 2

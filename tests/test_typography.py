@@ -5,7 +5,10 @@ breaks only where CMOS 14.18 allows."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from naskah.build import build
+from naskah.diagnostics import Report
 from naskah.pandoc_ast import find
 
 from .conftest import SampleBuild
@@ -28,8 +31,9 @@ def _main_lines(pdf: Pdf, page: int, size: float) -> list:
             and not ln.text.strip().isdigit()]
 
 
-def test_caption_table_and_source_line_share_a_page(sample_build: SampleBuild) -> None:
-    pdf = Pdf(sample_build.pdf)
+def test_caption_table_and_source_line_share_a_page(sample_build: SampleBuild,
+                                                    sample_pdf: Pdf) -> None:
+    pdf = sample_pdf
     fmt = sample_build.doc.config.format
     first = _body_start(pdf, sample_build)
     entries = sample_build.doc.tables + sample_build.doc.figures
@@ -59,8 +63,8 @@ def test_caption_table_and_source_line_share_a_page(sample_build: SampleBuild) -
                 f"page {page + 1} starts with a {fmt.titles.source}: line"
 
 
-def test_no_line_ends_between_word_and_number(sample_build: SampleBuild) -> None:
-    pdf = Pdf(sample_build.pdf)
+def test_no_line_ends_between_word_and_number(sample_build: SampleBuild, sample_pdf: Pdf) -> None:
+    pdf = sample_pdf
     first = _body_start(pdf, sample_build)
     word_end = re.compile(r"\b(" + "|".join(WORDS) + r")$")
     number_start = re.compile(r"^(\(?\d+(\.\d+)*\)?|[IVXL]+)\b")
@@ -81,8 +85,9 @@ def _page_titled(pdf: Pdf, title: str) -> int:
                                                               for ln in lines))
 
 
-def test_signature_and_closing_blocks_are_aligned_right(sample_build: SampleBuild) -> None:
-    pdf = Pdf(sample_build.pdf)
+def test_signature_and_closing_blocks_are_aligned_right(sample_build: SampleBuild,
+                                                        sample_pdf: Pdf) -> None:
+    pdf = sample_pdf
     cfg = sample_build.doc.config
     page = _page_titled(pdf, cfg.format.titles.statement)
     lines = pdf.lines[page]
@@ -110,10 +115,11 @@ def test_docx_closing_is_a_right_hand_block(sample_build: SampleBuild) -> None:
     assert left > 4 * 567, "indented to the right half of the text block"
 
 
-def test_the_closing_never_stands_alone_on_a_page(sample_build: SampleBuild) -> None:
+def test_the_closing_never_stands_alone_on_a_page(sample_build: SampleBuild,
+                                                  sample_pdf: Pdf) -> None:
     """The Kata Pengantar's closing shares its page with (the end of) the last paragraph: in
     the sample the Kata Pengantar runs over a page, which once left the closing alone there."""
-    pdf = Pdf(sample_build.pdf)
+    pdf = sample_pdf
     cfg = sample_build.doc.config
     start = _page_titled(pdf, cfg.format.titles.preface)
     page = next(p for p in range(start, start + 4)
@@ -147,11 +153,11 @@ def _url_breaks(stream: str, url: str) -> list[list[int]]:
     return out
 
 
-def test_urls_break_only_where_cmos_allows(sample_build: SampleBuild) -> None:
+def test_urls_break_only_where_cmos_allows(sample_build: SampleBuild, sample_pdf: Pdf) -> None:
     """In the notes and in the Daftar Pustaka a URL breaks after a slash or before a period,
     hyphen, underscore …, never after a hyphen and never inside a word (no hyphenation); the
     reader's copy of the URL is the URL (no invisible characters)."""
-    pdf = Pdf(sample_build.pdf)
+    pdf = sample_pdf
     fmt = sample_build.doc.config.format
     first = _body_start(pdf, sample_build)
     bib_page = _page_titled(pdf, fmt.titles.bibliography)
@@ -177,3 +183,49 @@ def test_urls_break_only_where_cmos_allows(sample_build: SampleBuild) -> None:
 
 def _is_page_number(text: str) -> bool:
     return text.strip().isdigit() or re.fullmatch(r"[ivxlc]+", text.strip()) is not None
+
+
+LONG_TABLES = range(40, 46)
+"""Row counts of the long tables: each ends one row lower than the one before, so the next
+caption falls at a different height of its page; in the default layout Tabel 1.5's caption
+fell at the very foot of a page, alone (the first rows on the next)."""
+
+
+def test_a_long_tables_caption_goes_with_its_first_rows(tmp_path: Path) -> None:
+    """Tables too long for a page break, but never between caption and first row; the header
+    row repeats on every page the table runs over (PDF), and in the DOCX the caption and header
+    are kept with the next row (keepNext) and the header repeats (tblHeader)."""
+    parts = ["# Hasil\n", "Paragraf pembuka bab ini.\n"]
+    for n in LONG_TABLES:
+        rows = "\n".join(f"| Baris {i} dari {n} | {i * 3} |" for i in range(1, n + 1))
+        parts.append(f"Teks sebelum tabel {n}.\n\n| Nama | Nilai |\n|---|---:|\n{rows}\n\n"
+                     f": Tabel panjang {n} {{#tbl:t{n}}}\n")
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "01-hasil.md").write_text("\n".join(parts), encoding="utf-8")
+    (tmp_path / "thesis.yaml").write_text("title: Tabel Panjang\nauthor: A\n", encoding="utf-8")
+    result = build(tmp_path, tmp_path / "build", ["pdf", "docx"], Report())
+    pdf = Pdf(result.outputs["pdf"])
+    body = [[ln for ln in lines if not _is_page_number(ln.text)] for lines in pdf.lines]
+    pushed = 0
+    for n in LONG_TABLES:
+        caption = next((p, i) for p, lines in enumerate(body) for i, ln in enumerate(lines)
+                       if ln.text.replace("\u00a0", " ").endswith(f" Tabel panjang {n}")
+                       and ln.text.startswith("Tabel 1."))
+        first_row = next(p for p, lines in enumerate(body) for ln in lines
+                         if ln.text.startswith(f"Baris 1 dari {n} "))
+        assert caption[0] == first_row, f"Tabel panjang {n}: caption on page {caption[0] + 1}, " \
+                                        f"its first row on page {first_row + 1}"
+        last_row = next(p for p, lines in enumerate(body) for ln in lines
+                        if ln.text.startswith(f"Baris {n} dari {n} "))
+        assert all(body[p][0].text == "Nama Nilai" for p in range(first_row + 1, last_row + 1))
+        room = pdf.height - 3 * CM - body[caption[0] - 1][-1].bottom
+        if caption[1] == 0 and room > 2 * (body[caption[0]][0].bottom - body[caption[0]][0].top):
+            pushed += 1  # the caption alone would have fitted on the page before
+    assert pushed, "no caption fell at a page's foot: the test no longer tests anything"
+    docx = Docx(result.outputs["docx"])
+    assert docx.style("TableCaption").find(f"{W}pPr/{W}keepNext") is not None
+    tables = list(docx.body.iter(f"{W}tbl"))[-len(LONG_TABLES):]
+    for tbl in tables:
+        header = tbl.find(f"{W}tr")
+        assert header.find(f"{W}trPr/{W}tblHeader") is not None
+        assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in header.iter(f"{W}p"))
