@@ -5,7 +5,9 @@ Pandoc writes one section with the reference document's settings. naskah then
   numbered i, ii, … at the bottom centre (the title page shows none: a different, empty first
   page), the body from BAB I numbered 1, 2, … (restarting) at the top right, each opening page
   (chapter, Daftar Pustaka, lampiran) numbered at the bottom centre (``w:titlePg``), footnotes
-  restarting per section when the profile says so (see :func:`_settings` for where);
+  restarting per section when the profile says so (see :func:`_settings` for where), each
+  section ending in a hidden separator mark so LibreOffice draws the footnote rule in it too
+  (:mod:`naskah.writers.docx_footnote_rule`);
 - replaces ``[[naskah:toc]]`` / ``tables`` / ``figures`` / ``appendices`` markers by the Daftar
   Isi (a ``TOC`` field), the Daftar Tabel / Gambar (``TOC \\t`` fields over the caption styles)
   and the Daftar Lampiran (``PAGEREF`` lines), their page numbers cached from the PDF's layout
@@ -36,6 +38,7 @@ from lxml import etree
 from ..config.schema import Format
 from ..document import TocEntry
 from ..docx_package import Package
+from .docx_footnote_rule import mark_section, separators
 from .docx_reference import NSDECL, Page, W, section_properties
 from .docx_spacing import after_tables, figure_paragraphs, style_space_before
 
@@ -279,6 +282,7 @@ def _sections(body: Any, plan: Plan, hf: HeadersFooters) -> None:
             ppr = etree.SubElement(holder, f"{W}pPr")
             holder.insert(0, ppr)
         ppr.append(sect)
+        mark_section(holder)
         # The next section starts on a new page already; Heading 1 need not break again.
         nxt = holder.getnext()
         while nxt is not None and nxt.tag != f"{W}p":
@@ -288,6 +292,9 @@ def _sections(body: Any, plan: Plan, hf: HeadersFooters) -> None:
             style.addnext(_el(f'<w:pageBreakBefore {NSDECL} w:val="0"/>'))
     for old in body.findall(f"{W}sectPr"):
         body.remove(old)
+    last = body.findall(f"{W}p")
+    if last:
+        mark_section(last[-1])
     body.append(_section(plan, len(markers), hf))
 
 
@@ -423,33 +430,6 @@ def _list_indents(xml: bytes, fmt: Format) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-SEPARATOR_TWIPS = 160
-"""The height of the footnote rule's paragraph: 8 pt, the PDF's ``footnote.entry`` clearance."""
-
-
-def _separators(notes: Any, size: float) -> None:
-    """The footnote rule's paragraph as the PDF's clearance, not a 1.5-spaced body line (Word
-    makes the gap above the notes this paragraph's height; LibreOffice leaves about as much)."""
-    half_points = round(size * 2)
-    rpr = (f'<w:rPr {NSDECL}><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
-           "</w:rPr>")
-    for note in notes.iter(f"{W}footnote"):
-        if note.get(f"{W}type") not in ("separator", "continuationSeparator"):
-            continue
-        for p in note.iter(f"{W}p"):
-            old = p.find(f"{W}pPr")
-            if old is not None:
-                p.remove(old)
-            ppr = _el(f'<w:pPr {NSDECL}><w:spacing w:before="0" w:after="0" '
-                      f'w:line="{SEPARATOR_TWIPS}" w:lineRule="exact"/><w:ind w:firstLine="0"/>'
-                      '</w:pPr>')
-            ppr.append(_el(rpr))
-            p.insert(0, ppr)
-            for r in p.findall(f"{W}r"):
-                if r.find(f"{W}rPr") is None:
-                    r.insert(0, _el(rpr))
-
-
 def finish(data: bytes, plan: Plan) -> bytes:
     """The final DOCX: Pandoc's package with sections, fields, settings and the source map."""
     pkg = Package.open(data)
@@ -471,7 +451,7 @@ def finish(data: bytes, plan: Plan) -> bytes:
     if "word/footnotes.xml" in files:
         notes = etree.fromstring(files["word/footnotes.xml"])
         _cleanups(notes)
-        _separators(notes, plan.fmt.footnote_size)
+        separators(notes, plan.fmt.footnote_size)
         files["word/footnotes.xml"] = etree.tostring(notes, xml_declaration=True,
                                                      encoding="UTF-8", standalone=True)
     if "word/numbering.xml" in files:
