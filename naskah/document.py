@@ -45,6 +45,19 @@ class Part:
             return self.line_map[rendered_line - 1]
         return rendered_line
 
+    def position(self, line: int | None, text: str) -> tuple[int | None, int | None]:
+        """``(line, column)`` where the source has ``text`` (its first line) at or after source
+        line ``line``, the start of the block holding it; ``(line, None)`` when it is not there
+        as written (Jinja wrote it, or Pandoc normalised it)."""
+        needle = text.strip().split("\n", 1)[0].strip()
+        if line and needle:
+            lines = self.source.split("\n")
+            for n in range(line - 1, len(lines)):
+                col = lines[n].find(needle)
+                if col >= 0:
+                    return n + 1, col + 1
+        return line, None
+
 
 @dataclass
 class TocEntry:

@@ -6,6 +6,7 @@ DOCX have the same pages with the same words. Texts come from ``naskah/data/page
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -15,6 +16,7 @@ import yaml
 
 from .config.schema import Format, Person, Thesis, Titles
 from .document import Document, TocEntry
+from .notes.terms import load_terms
 from .pandoc_ast import stringify
 from .sandbox import environment
 from .templating import variables
@@ -90,12 +92,6 @@ class FrontMatter:
     def kind(self) -> str:
         return self.words[BASE_LANG].kind
 
-    def has(self, key: str) -> bool:
-        return any(p.key == key for p in self.pages)
-
-    def title(self, key: str) -> str:
-        return next(p.title for p in self.pages if p.key == key)
-
 
 @cache
 def _texts() -> dict:
@@ -126,6 +122,7 @@ def wording(cfg: Thesis, lang: str) -> Wording:
     if lang != BASE_LANG:
         for name in TRANSLATED:
             ctx[name] = getattr(cfg, f"{name}_{lang}", "") or getattr(cfg, name)
+        ctx["date"] = translated_date(cfg.date, lang)
     ctx["kind"] = texts.get("kind_words", {}).get(cfg.kind, cfg.kind)
     ctx["full_title"] = f"{ctx['title']}: {ctx['subtitle']}" if ctx["subtitle"] else ctx["title"]
 
@@ -150,6 +147,18 @@ def wording(cfg: Thesis, lang: str) -> Wording:
         examined_by=texts["examined_by"],
         default_roles=texts.get("default_roles", {}),
     )
+
+
+def translated_date(text: str, lang: str) -> str:
+    """thesis.yaml's ``date`` (``15 Juni 2026``) in ``lang``'s words and order (``June 15,
+    2026``: the notes' terms files); a date in another form is kept as written."""
+    match = re.fullmatch(r"\s*(\d{1,2})\s+(\w+)\s+(\d{4})\s*", text)
+    months = [m.casefold() for m in load_terms(BASE_LANG)["months"]]
+    if not match or match.group(2).casefold() not in months:
+        return text
+    terms = load_terms(lang)
+    month = terms["months"][months.index(match.group(2).casefold())]
+    return terms["date"].format(day=int(match.group(1)), month=month, year=match.group(3))
 
 
 def page_title(titles: Titles, page: str, lang: str) -> str:

@@ -20,7 +20,7 @@ from .config import Thesis
 from .diagnostics import BuildError, Report
 from .document import Document, Part, PartKind
 from .fsutil import read_text
-from .pandoc_ast import Block, find, stringify
+from .pandoc_ast import Block, find, loads, stringify
 from .sandbox import MAX_BLOCKS, MAX_DEPTH, listing, pandoc, too_deep
 from .templating import line_map, make_environment, render, variables
 
@@ -69,7 +69,7 @@ def parse_markdown(texts: list[str]) -> list[list[Block] | str]:
                             "or write '\\[')")
             return message
         try:
-            return json.loads(run.output)["blocks"]
+            return loads(run.output)["blocks"]
         except RecursionError:
             return f"nested more than {MAX_DEPTH} levels deep (lists, quotes, brackets)"
 
@@ -117,7 +117,7 @@ def parse_cached(texts: list[str], cache: BuildCache) -> list[list[Block] | str]
             if not hit.startswith("["):
                 blocks = hit  # Pandoc's error message
                 break
-            blocks += json.loads(hit)
+            blocks += loads(hit)
         out.append(blocks)
     return out
 
@@ -143,7 +143,7 @@ def parse_parts(parts: list[Part], report: Report, cache: BuildCache | None) -> 
             cache.parsed.put(keys[i], json.dumps(blocks, ensure_ascii=False))
     for part, hit in zip(parts, cached, strict=True):
         if hit is not None:
-            part.blocks = json.loads(hit)  # a fresh AST: later stages change it in place
+            part.blocks = loads(hit)  # a fresh AST: later stages change it in place
     return [p for i, p in enumerate(parts) if cached[i] is not None or p.blocks]
 
 
@@ -260,9 +260,9 @@ def _first_word(block: Block) -> str | None:
                 return el["c"]
         elif t == "Image":
             return el["c"][2][0]
-        elif t in ("CodeBlock", "RawBlock"):
-            first = el["c"][1].split("\n", 1)[0].strip()
-            if first:
+        elif t in ("CodeBlock", "RawBlock", "Math"):
+            first = el["c"][1].strip().split("\n", 1)[0].strip()
+            if len(first) > 1:
                 return first
         elif t == "Table":  # Pandoc puts the caption first; the source has it below the rows
             c = el["c"]

@@ -174,3 +174,43 @@ def test_apostrophes_and_figures_as_in_the_pdf(sample_build) -> None:
     widths = [int(e.get("cx")) / 635 for e in docx.body.iter(
         "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")]
     assert widths and max(widths) <= text_width
+
+
+# --- the footnote rule on every page with notes --------------------------------------------------
+
+def _note_tops(page: pdfplumber.page.Page, note_size: float) -> list[float]:
+    """Tops of the page's footnote lines: note-size text opening with a smaller number."""
+    tops = []
+    for ln in page.extract_text_lines(return_chars=True):
+        chars = [c for c in ln["chars"] if c["text"].strip()]
+        if len(chars) < 3 or not chars[0]["text"].isdigit():
+            continue
+        sizes = sorted(c["size"] for c in chars)
+        if abs(sizes[len(sizes) // 2] - note_size) < 0.5 and chars[0]["size"] < 0.8 * note_size:
+            tops.append(ln["top"])
+    return tops
+
+
+def test_libreoffice_draws_the_footnote_rule_in_every_chapter(sample_build,
+                                                              sample_libreoffice) -> None:
+    """LibreOffice drew the rule above the notes in BAB I only (its import gave later sections'
+    page styles a rule of width 0); every page with notes has it now, a thin line at most 20 pt
+    above its first note. In Word the mark that does it is hidden text: no line in the body."""
+    note_size = sample_build.doc.config.format.footnote_size
+    with pdfplumber.open(sample_libreoffice) as pdf:
+        pages, bare = [], []
+        for number, page in enumerate(pdf.pages, 1):
+            tops = _note_tops(page, note_size)
+            if not tops:
+                continue
+            pages.append(number)
+            rules = [r for r in page.rects + page.lines
+                     if r["bottom"] - r["top"] < 1.5 and r["width"] > 0.2 * page.width / 2
+                     and 0 < min(tops) - r["top"] < 20]
+            if not rules:
+                bare.append(number)
+    assert len(pages) >= 10, pages
+    assert bare == [], f"pages with notes but no rule above them: {bare} (of {pages})"
+    docx = Docx(sample_build.docx)
+    marks = list(docx.body.iter(f"{W}separator"))
+    assert marks and all(m.getparent().find(f"{W}rPr/{W}vanish") is not None for m in marks)

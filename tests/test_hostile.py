@@ -367,15 +367,56 @@ def test_stale_temp_files_of_a_killed_build_are_removed(project: Path, capsys):
 # --- 6. the command line survives ----------------------------------------------------------------
 
 def test_pandoc_docx_warning_is_one_located_line(project: Path, capsys):
-    chapter(project, "# Pendahuluan\n\nTeks.\n\nRumus $\\begin{foo} x$ di sini.\n")
+    chapter(project, "# Pendahuluan\n\nTeks.\n\nRumus $\\begin{foo} x$ di sini.\n\n"
+            "Catatan.^[Lihat $\\argmin_x f$ di sini.]\n\n$$\\argmin_y g$$ {#eq:satu}\n\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Tabel $\\foo{z}$ {#tbl:t}\n")
     code, err = run(project, capsys, "docx")
     assert code == 0, err
+    # one located line for each formula Pandoc cannot convert (the pipeline's, at its line),
+    # not Pandoc's multi-line message, and not again for its copies (the numbered equation is
+    # handed over as \displaystyle …, the caption again in the Daftar Tabel)
     lines = err.strip().split("\n")
-    assert len(lines) == 1, err
-    # one located line for the formula Pandoc cannot convert (the pipeline's, not Pandoc's
-    # multi-line message, and not twice)
-    assert lines[0].startswith("chapters/01-pendahuluan.md:5: warning: TeX that Pandoc cannot "
-                               "convert would print raw: '\\begin{foo} x'")
+    where = "chapters/01-pendahuluan.md"
+    assert [line.split(": warning: TeX that Pandoc cannot convert would print raw: ")
+            for line in lines] == [[f"{where}:5:8", "'\\begin{foo} x' (use standard LaTeX math "
+                                    "commands)"],
+                                   [f"{where}:7:18", "'\\argmin_x f' (use standard LaTeX math "
+                                    "commands)"],
+                                   [f"{where}:9:3", "'\\argmin_y g' (use standard LaTeX math "
+                                    "commands)"],
+                                   [f"{where}:15:10", "'\\foo{z}' (use standard LaTeX math "
+                                    "commands)"]], err
+
+
+def test_pandoc_warnings_are_located_at_what_they_name(tmp_path: Path) -> None:
+    """Pandoc's own messages (real ones: it is asked for a file it cannot fetch and for a
+    language it has no words for) become one line each, at the line and column of what they
+    name, or at thesis.yaml when they name nothing in the sources."""
+    from naskah.diagnostics import Report
+    from naskah.document import Part
+    from naskah.reader import parse_parts
+    from naskah.sandbox import pandoc
+    from naskah.writers.docx_warnings import report_docx_warnings
+
+    long = "figures/" + "peta-" * 80 + ".png"
+    text = f"# Satu\n\nTeks.\n\nLihat ![peta](figures/peta.png) dan\n![x]({long}).\n"
+    part = Part(kind="chapter", name="01-satu", file="chapters/01-satu.md", source=text,
+                text=text, line_map=list(range(1, text.count("\n") + 2)))
+    parse_parts([part], Report(), None)
+    run = pandoc(["-f", "markdown", "-t", "docx", "-o", "-", "-M", "lang=xx"],
+                 text.encode("utf-8"))
+    assert len(run.warnings) >= 3
+    report = Report()
+    report_docx_warnings(run.warnings, [part], report)
+    lines = [d.format() for d in report.items]
+    assert len(lines) == len(run.warnings) and all("\n" not in line for line in lines)
+    assert lines[0].startswith("thesis.yaml: warning: Pandoc (DOCX): Could not load "
+                               "translations for xx data file translations/xx.yaml"), lines
+    fetch = [line for line in lines if "Could not fetch resource" in line]
+    assert fetch[0].startswith("chapters/01-satu.md:5:15: warning: Pandoc (DOCX): Could not "
+                               "fetch resource figures/peta.png"), fetch
+    assert fetch[1].startswith("chapters/01-satu.md:6:6: warning:") and len(fetch[1]) < 400
+    assert fetch[1].endswith("…")
 
 
 def test_notes_into_a_closed_pipe_exits_quietly(project: Path):
@@ -468,3 +509,15 @@ def test_docx_parts_are_refused_before_a_zip_bomb_inflates(tmp_path: Path):
         zip_part(archive, "word/document.xml")
     with pytest.raises(Refused, match="has no word/styles.xml: not a Word document"):
         zip_part(archive, "word/styles.xml")
+
+
+def test_pdf_image_in_the_docx_is_a_located_warning(project: Path, capsys):
+    """Word cannot show a PDF image: the DOCX keeps the caption, and the warning is one line at
+    the line and column of its path."""
+    (project / "figures" / "peta.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    chapter(project, "# Pendahuluan\n\nTeks.\n\n![Peta wilayah](figures/peta.pdf)\n")
+    code, err = run(project, capsys, "docx")
+    assert code == 0, err
+    assert err.strip().split("\n") == [
+        "chapters/01-pendahuluan.md:5:17: warning: image 'figures/peta.pdf' is a PDF, which Word "
+        "cannot show: the DOCX has its caption only (use PNG or SVG)"], err

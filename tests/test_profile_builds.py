@@ -276,6 +276,7 @@ def test_its_2022_prints_its_pages_in_both_languages(profile_build) -> None:
         assert f"“{names['title_en']}: {names['subtitle_en']}”" in page
         assert names["title"] not in page
     assert names["programme_en"] in statement
+    assert names["date"] == "15 Juni 2026" and "Jakarta, June 15, 2026" in statement
     # the DOCX: the same pages in the same order; the English title page opens a front-matter
     # section of its own whose first page shows no number, numbering going on (no restart)
     front = docx_front(b)

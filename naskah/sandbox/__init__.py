@@ -36,7 +36,7 @@ from .limits import (
     RENDER_SECONDS,
     RENDER_STEPS,
 )
-from .pandoc import PandocRun, locate_warning, pandoc, pandoc_path, report_warnings, warning_lines
+from .pandoc import PandocRun, pandoc, pandoc_path, warning_lines
 from .paths import (
     Refused,
     confine,
@@ -64,8 +64,8 @@ __all__ = [
     "MAX_ASSET_BYTES", "MAX_BLOCKS", "MAX_DEPTH", "MAX_OUTPUT", "MAX_RANGE", "MAX_SOURCE_BYTES",
     "MAX_VALUE", "PANDOC_SECONDS", "RENDER_SECONDS", "RENDER_STEPS", "LimitedEnvironment",
     "LimitedTemplate", "PandocRun", "ProjectLoader", "Refused", "TemplateLimit", "YamlRefused",
-    "compose_yaml", "confine", "environment", "hidden", "listing", "load_yaml", "locate_warning",
-    "output_stem", "pandoc", "pandoc_path", "read_bytes", "render_template", "report_warnings",
+    "compose_yaml", "confine", "environment", "hidden", "listing", "load_yaml",
+    "output_stem", "pandoc", "pandoc_path", "read_bytes", "render_template",
     "svg_problems", "template_line", "too_deep", "typst_reach_problems", "warning_lines",
     "zip_part",
 ]

@@ -1,15 +1,14 @@
 """The one way naskah runs Pandoc: ``--sandbox``, a timeout, located errors, and its warnings
-one line each, located in the sources."""
+one line each (the DOCX writer locates them: :mod:`naskah.writers.docx_warnings`)."""
 
 from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import BuildError, Diagnostic, Report
+from ..diagnostics import BuildError, Diagnostic
 from .limits import PANDOC_SECONDS
 
 
@@ -71,33 +70,3 @@ def warning_lines(stderr: str) -> list[str]:
         else:
             out.append(re.sub(r"^\[(WARNING|INFO|ERROR)\]\s*", "", line.strip()))
     return out
-
-
-NAMED = (re.compile(r"TeX math (.{1,200}?), rendering as TeX"),
-         re.compile(r"""['"‘“]([^'"’”\n]{2,200})['"’”]"""))
-"""Where Pandoc's warnings name what they are about: TeX math, then anything quoted."""
-
-
-def locate_warning(message: str,
-                   sources: Iterable[tuple[str, str]]) -> tuple[str | None, int | None]:
-    """The first ``(file, line)`` whose source text holds a name quoted in ``message``.
-
-    Pandoc's warnings name what they are about (``Could not fetch resource 'x.png'``) but not
-    where it is, since it reads naskah's AST, not the files; this finds it in the sources.
-    """
-    names = [name for pattern in NAMED for name in pattern.findall(message)]
-    for name in names:
-        for file, text in sources:
-            index = text.find(name)
-            if index >= 0:
-                return file, text.count("\n", 0, index) + 1
-    return None, None
-
-
-def report_warnings(run: PandocRun, report: Report, what: str,
-                    sources: Iterable[tuple[str, str]] = ()) -> None:
-    """Each warning of ``run`` as one located warning line in ``report``."""
-    sources = list(sources)
-    for message in run.warnings:
-        file, line = locate_warning(message, sources)
-        report.warning(f"{what}: {message}", file, line, rule="build")

@@ -41,10 +41,11 @@ from ..pandoc_ast import (
     text_inlines,
     walk,
 )
-from ..sandbox import MAX_ASSET_BYTES, Refused, pandoc, read_bytes, report_warnings
+from ..sandbox import MAX_ASSET_BYTES, Refused, pandoc, read_bytes
 from .docx_front import front_pages
 from .docx_post import MARK, Plan, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
+from .docx_warnings import DISPLAY, locate, report_docx_warnings
 from .pdf_pages import anchor_pages
 
 
@@ -116,7 +117,7 @@ def equation_paragraph(div: Block) -> Block:
     tab: Inline = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
     inlines: list[Inline] = [tab]
     for el in maths:
-        inlines.append({"t": "Math", "c": [{"t": "InlineMath"}, "\\displaystyle " + el["c"][1]]})
+        inlines.append({"t": "Math", "c": [{"t": "InlineMath"}, DISPLAY + el["c"][1]]})
     inlines += [tab, Str(number)]
     return Div([Para(inlines)], ident=attr[0], attrs=[["custom-style", "Equation"]])
 
@@ -281,14 +282,16 @@ class Book:
 
     def _data_uri(self, src: str) -> str | None:
         path = (self.doc.project / src.lstrip("/")).resolve()
+        where = locate(src, self.doc.parts) or (None, None, None)
         if path.suffix.lower() == ".pdf":
             self.report.warning(f"image '{src}' is a PDF, which Word cannot show: the DOCX has "
-                                "its caption only (use PNG or SVG)", rule="image-missing")
+                                "its caption only (use PNG or SVG)", *where,
+                                rule="image-missing")
             return None
         try:
             data = read_bytes(self.doc.project, src.lstrip("/"), max_bytes=MAX_ASSET_BYTES)
         except Refused:
-            self.report.warning(f"image '{src}' could not be read for the DOCX",
+            self.report.warning(f"image '{src}' could not be read for the DOCX", *where,
                                 rule="image-missing")
             return None
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -404,18 +407,16 @@ def _upper(inlines: list[Inline]) -> list[Inline]:
 
 
 def run_pandoc(blocks: list[Block], reference: bytes, report: Report,
-               sources: tuple[tuple[str, str], ...] = ()) -> bytes:
+               parts: list[Part] | None = None) -> bytes:
     """Pandoc's DOCX writer in its sandbox, with the generated reference document; each of
-    its warnings one line, located at the ``sources`` (file, text) line naming what it names."""
+    its warnings one line, located in ``parts`` at what it names (:mod:`.docx_warnings`)."""
     run = pandoc(["-f", "json", "-t", "docx", "--reference-doc={reference.docx}", "-o", "-"],
                  json.dumps(document(blocks)).encode("utf-8"), what="Pandoc's DOCX writer",
                  files={"reference.docx": reference})
     if not run.output:
         raise BuildError(Diagnostic("error", "Pandoc's DOCX writer gave an empty file",
                                     rule="build"))
-    # math Pandoc cannot convert is already a located warning of the pipeline (naskah.dropped)
-    run.warnings[:] = [w for w in run.warnings if not w.startswith("Could not convert TeX math")]
-    report_warnings(run, report, "Pandoc (DOCX)", sources)
+    report_docx_warnings(run.warnings, parts or [], report)
     return run.output
 
 
@@ -439,8 +440,7 @@ def write_docx(doc: Document, report: Report,
     blocks = book.blocks()
     curly_apostrophes(blocks)
     report.raise_if_errors()  # a raw OpenXML block refused: Pandoc would write a broken file
-    data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report,
-                      tuple((p.file, p.source) for p in doc.parts))
+    data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report, doc.parts)
     pdf_bytes = pdf() if pdf is not None else None  # asked only now: it is typeset meanwhile
     anchors = anchor_pages(pdf_bytes) if pdf_bytes else {}
     plan = Plan(fmt=fmt, page=book.page, sections=book.sections,

@@ -6,7 +6,9 @@ Pandoc writes one section with the reference document's settings. naskah then
   numbered i, ii, … at the bottom centre (the title page shows none: a different, empty first
   page), the body from BAB I numbered 1, 2, … (restarting) at the top right, each opening page
   (chapter, Daftar Pustaka, lampiran) numbered at the bottom centre (``w:titlePg``), footnotes
-  restarting per section when the profile says so (see :func:`_settings` for where);
+  restarting per section when the profile says so (see :func:`_settings` for where), each
+  section ending in a hidden separator mark so LibreOffice draws the footnote rule in it too
+  (:mod:`naskah.writers.docx_footnote_rule`);
 - replaces ``[[naskah:toc]]`` / ``tables`` / ``figures`` / ``appendices`` markers by the Daftar
   Isi (a ``TOC`` field), the Daftar Tabel / Gambar (``TOC \\t`` fields over the caption styles)
   and the Daftar Lampiran (``PAGEREF`` lines), their page numbers cached from the PDF's layout
@@ -37,8 +39,10 @@ from lxml import etree
 from ..config.schema import Format
 from ..document import TocEntry
 from ..docx_package import Package
+from .docx_footnote_rule import separators
 from .docx_reference import NSDECL, Page, W
 from .docx_sections import MARK, HeadersFooters, _el, _field, _run, _text, apply_sections
+from .docx_spacing import after_tables, figure_paragraphs, style_space_before
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -288,30 +292,6 @@ def _keep_with_next(row: Any) -> None:
             ppr.insert(1 if style is not None else 0, etree.Element(f"{W}keepNext"))
 
 
-def _after_tables(body: Any, gap: int) -> None:
-    """One single line of space below a table, as the PDF leaves below every figure (a table
-    has no spacing of its own in Word: the paragraph after it carries it)."""
-    for tbl in body.findall(f"{W}tbl"):
-        style = tbl.find(f"{W}tblPr/{W}tblStyle")
-        if style is None or style.get(f"{W}val") != "Table":
-            continue  # the front pages' layout tables have their own spacing
-        nxt = tbl.getnext()
-        while nxt is not None and nxt.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
-            nxt = nxt.getnext()
-        if nxt is None or nxt.tag != f"{W}p":
-            continue
-        ppr = nxt.find(f"{W}pPr")
-        if ppr is None:
-            ppr = etree.SubElement(nxt, f"{W}pPr")
-            nxt.insert(0, ppr)
-        spacing = ppr.find(f"{W}spacing")
-        if spacing is None:
-            spacing = etree.Element(f"{W}spacing")
-            style = ppr.find(f"{W}pStyle")
-            ppr.insert(1 if style is not None else 0, spacing)
-        spacing.set(f"{W}before", str(gap))
-
-
 def _list_indents(xml: bytes, fmt: Format) -> bytes:
     """List items indented as in the PDF (``list``/``enum`` with ``indent: 0pt, body-indent:
     0.6em``): the marker at the parent's text, the text a marker's width plus 0.6 em further
@@ -332,33 +312,6 @@ def _list_indents(xml: bytes, fmt: Format) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-SEPARATOR_TWIPS = 160
-"""The height of the footnote rule's paragraph: 8 pt, the PDF's ``footnote.entry`` clearance."""
-
-
-def _separators(notes: Any, size: float) -> None:
-    """The footnote rule's paragraph as the PDF's clearance, not a 1.5-spaced body line (Word
-    makes the gap above the notes this paragraph's height; LibreOffice leaves about as much)."""
-    half_points = round(size * 2)
-    rpr = (f'<w:rPr {NSDECL}><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
-           "</w:rPr>")
-    for note in notes.iter(f"{W}footnote"):
-        if note.get(f"{W}type") not in ("separator", "continuationSeparator"):
-            continue
-        for p in note.iter(f"{W}p"):
-            old = p.find(f"{W}pPr")
-            if old is not None:
-                p.remove(old)
-            ppr = _el(f'<w:pPr {NSDECL}><w:spacing w:before="0" w:after="0" '
-                      f'w:line="{SEPARATOR_TWIPS}" w:lineRule="exact"/><w:ind w:firstLine="0"/>'
-                      '</w:pPr>')
-            ppr.append(_el(rpr))
-            p.insert(0, ppr)
-            for r in p.findall(f"{W}r"):
-                if r.find(f"{W}rPr") is None:
-                    r.insert(0, _el(rpr))
-
-
 def finish(data: bytes, plan: Plan) -> bytes:
     """The final DOCX: Pandoc's package with sections, fields, settings and the source map."""
     pkg = Package.open(data)
@@ -369,7 +322,10 @@ def finish(data: bytes, plan: Plan) -> bytes:
     body = doc.find(f"{W}body")
     hf = HeadersFooters(files, rels, types, plan)
     _cleanups(doc)
-    _after_tables(body, round(plan.fmt.font_size * 1.15 * 20))
+    line = round(plan.fmt.font_size * 1.15 * 20)
+    figure_paragraphs(body)
+    after_tables(body, line, round((plan.fmt.line_spacing - 1) * line),
+                 style_space_before(files["word/styles.xml"]))
     _fields(body, plan)
     apply_sections(body, plan, hf)
     files["word/document.xml"] = etree.tostring(doc, xml_declaration=True, encoding="UTF-8",
@@ -377,7 +333,7 @@ def finish(data: bytes, plan: Plan) -> bytes:
     if "word/footnotes.xml" in files:
         notes = etree.fromstring(files["word/footnotes.xml"])
         _cleanups(notes)
-        _separators(notes, plan.fmt.footnote_size)
+        separators(notes, plan.fmt.footnote_size)
         files["word/footnotes.xml"] = etree.tostring(notes, xml_declaration=True,
                                                      encoding="UTF-8", standalone=True)
     if "word/numbering.xml" in files:

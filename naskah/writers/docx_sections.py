@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from .docx_footnote_rule import mark_section
 from .docx_reference import NSDECL, W, section_properties
 
 if TYPE_CHECKING:
@@ -192,11 +193,16 @@ def apply_sections(body: Any, plan: Plan, hf: HeadersFooters) -> None:
             ppr = etree.SubElement(holder, f"{W}pPr")
             holder.insert(0, ppr)
         ppr.append(sect)
+        mark_section(holder)
         if index in plan.blank_before and plan.fmt.blank_page_text:
             filler = blank_page(plan, hf)
             holder.addnext(filler)
             holder = filler
+            mark_section(holder)
         _no_second_break(holder)
     for old in body.findall(f"{W}sectPr"):
         body.remove(old)
+    last = body.findall(f"{W}p")
+    if last:
+        mark_section(last[-1])
     body.append(section(plan, len(markers), hf))
