@@ -40,6 +40,7 @@ from ..document import TocEntry
 from ..docx_package import Package
 from .docx_footnote_rule import mark_section, separators
 from .docx_reference import NSDECL, Page, W, section_properties
+from .docx_spacing import after_tables, figure_paragraphs, style_space_before
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -409,30 +410,6 @@ def _keep_with_next(row: Any) -> None:
             ppr.insert(1 if style is not None else 0, etree.Element(f"{W}keepNext"))
 
 
-def _after_tables(body: Any, gap: int) -> None:
-    """One single line of space below a table, as the PDF leaves below every figure (a table
-    has no spacing of its own in Word: the paragraph after it carries it)."""
-    for tbl in body.findall(f"{W}tbl"):
-        style = tbl.find(f"{W}tblPr/{W}tblStyle")
-        if style is None or style.get(f"{W}val") != "Table":
-            continue  # the front pages' layout tables have their own spacing
-        nxt = tbl.getnext()
-        while nxt is not None and nxt.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
-            nxt = nxt.getnext()
-        if nxt is None or nxt.tag != f"{W}p":
-            continue
-        ppr = nxt.find(f"{W}pPr")
-        if ppr is None:
-            ppr = etree.SubElement(nxt, f"{W}pPr")
-            nxt.insert(0, ppr)
-        spacing = ppr.find(f"{W}spacing")
-        if spacing is None:
-            spacing = etree.Element(f"{W}spacing")
-            style = ppr.find(f"{W}pStyle")
-            ppr.insert(1 if style is not None else 0, spacing)
-        spacing.set(f"{W}before", str(gap))
-
-
 def _list_indents(xml: bytes, fmt: Format) -> bytes:
     """List items indented as in the PDF (``list``/``enum`` with ``indent: 0pt, body-indent:
     0.6em``): the marker at the parent's text, the text a marker's width plus 0.6 em further
@@ -463,7 +440,10 @@ def finish(data: bytes, plan: Plan) -> bytes:
     body = doc.find(f"{W}body")
     hf = HeadersFooters(files, rels, types)
     _cleanups(doc)
-    _after_tables(body, round(plan.fmt.font_size * 1.15 * 20))
+    line = round(plan.fmt.font_size * 1.15 * 20)
+    figure_paragraphs(body)
+    after_tables(body, line, round((plan.fmt.line_spacing - 1) * line),
+                 style_space_before(files["word/styles.xml"]))
     _fields(body, plan)
     _sections(body, plan, hf)
     files["word/document.xml"] = etree.tostring(doc, xml_declaration=True, encoding="UTF-8",

@@ -138,7 +138,9 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
                 out.append(RawBlock("typst", "]"))
                 keep_open = False
         elif t in ("Figure", "Table") and _rows(block) <= KEPT_ROWS:
-            out += [RawBlock("typst", "#block(breakable: false, width: 100%)["), block]
+            bare = t == "Table" and not block["c"][1][1] and not block["c"][0][0]
+            out += [RawBlock("typst", "#block(breakable: false, width: 100%)[" if bare
+                             else "#kept-figure["), block]
             keep_open = True
         elif closing is not None and i == closing - 1 and t == "Para":
             # The closing never stands alone on a page: the paragraph before it goes along
