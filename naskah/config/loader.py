@@ -27,6 +27,8 @@ CONFIG_NAME = "thesis.yaml"
 REQUIRED = ("title", "author")
 LENGTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)$")
 CM_PER_UNIT = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Characters no DOCX (XML 1.0) may hold; in a YAML string only escapes can write them."""
 
 
 @cache
@@ -254,6 +256,14 @@ class _Converter:
             return value
         if hint is str:
             value = "" if data is None else str(data)
+            control = CONTROL.search(value)
+            if control:
+                why = (" (in double quotes YAML reads \\a, \\b, \\f, \\v … as control "
+                       "characters: put the value in single quotes)" if node.style == '"' else "")
+                self.report.error(f"'{path}' contains the control character "
+                                  f"U+{ord(control[0]):04X}{why}", **self._where(node),
+                                  rule="config")
+                return _INVALID
             if isinstance(bounds, schema.LengthRange):
                 return self.length(value, bounds, node, path)
             if isinstance(bounds, schema.FileName) and output_stem(value):

@@ -45,7 +45,7 @@ from ..sandbox import MAX_ASSET_BYTES, Refused, pandoc, read_bytes
 from .docx_front import front_pages
 from .docx_post import MARK, Plan, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
-from .docx_warnings import DISPLAY, report_docx_warnings
+from .docx_warnings import DISPLAY, locate, report_docx_warnings
 from .pdf_pages import page_numbers
 
 
@@ -266,14 +266,16 @@ class Book:
 
     def _data_uri(self, src: str) -> str | None:
         path = (self.doc.project / src.lstrip("/")).resolve()
+        where = locate(src, self.doc.parts) or (None, None, None)
         if path.suffix.lower() == ".pdf":
             self.report.warning(f"image '{src}' is a PDF, which Word cannot show: the DOCX has "
-                                "its caption only (use PNG or SVG)", rule="image-missing")
+                                "its caption only (use PNG or SVG)", *where,
+                                rule="image-missing")
             return None
         try:
             data = read_bytes(self.doc.project, src.lstrip("/"), max_bytes=MAX_ASSET_BYTES)
         except Refused:
-            self.report.warning(f"image '{src}' could not be read for the DOCX",
+            self.report.warning(f"image '{src}' could not be read for the DOCX", *where,
                                 rule="image-missing")
             return None
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
