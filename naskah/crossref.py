@@ -216,7 +216,7 @@ class Numberer:
         if not text:
             self.report.warning(f"this {'figure' if kind == 'figure' else 'table'} has no "
                                 "caption", part.file, line, rule="caption-missing")
-        prefix = [Span([Str(f"{word}{NBSP}{number}")], classes=["caption-label"])]
+        prefix = [self._caption_label(f"{word}{NBSP}{number}")]
         if body and body[0]["t"] in ("Plain", "Para"):
             body[0]["c"] = [*prefix, Space(), *body[0]["c"]]
         else:
@@ -224,6 +224,14 @@ class Numberer:
         self.targets[attr[0]] = label
         entry = TocEntry(kind, 1, label, text, attr[0])
         (self.doc.figures if kind == "figure" else self.doc.tables).append(entry)
+
+    def _caption_label(self, text: str) -> dict[str, Any]:
+        """``Gambar 2.1`` at the head of a caption, bold where the guide wants it
+        (``format.caption_label``): the PDF and the DOCX print the same span."""
+        inner = [Str(text)]
+        if self.fmt.caption_label == "bold":
+            inner = [{"t": "Strong", "c": inner}]
+        return Span(inner, classes=["caption-label"])
 
     def _listing(self, part: Part, block: dict[str, Any], number: str) -> None:
         """A ``{#lst:x caption="…"}`` code block (pandoc-crossref) as a ``Div.listing``:
@@ -233,7 +241,7 @@ class Numberer:
         label = f"{self.fmt.titles.listing} {number}"
         ident = self._unique(ident, part, block.get("_line", 1), True)
         self.targets[ident] = label
-        head = [Span([Str(label.replace(" ", NBSP))], classes=["caption-label"])]
+        head = [self._caption_label(label.replace(" ", NBSP))]
         if caption:
             head += [Space(), *text_inlines(caption)]
         inner = {"t": "CodeBlock", "c": [["", classes, [kv for kv in kvs if kv[0] != "caption"]],

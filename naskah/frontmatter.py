@@ -92,12 +92,6 @@ class FrontMatter:
     def kind(self) -> str:
         return self.words[BASE_LANG].kind
 
-    def has(self, key: str) -> bool:
-        return any(p.key == key for p in self.pages)
-
-    def title(self, key: str) -> str:
-        return next(p.title for p in self.pages if p.key == key)
-
 
 @cache
 def _texts() -> dict:

@@ -23,6 +23,7 @@ One traversal for every stage, so none writes its own recursion (all are built o
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Container, Iterator, Mapping
 from typing import Any
@@ -33,12 +34,27 @@ Block = dict[str, Any]
 API_VERSION = [1, 23, 1, 1]
 
 
+SHARED_SPACE: Inline = {"t": "Space"}
+"""The one Space of every AST (:func:`loads`, :func:`Space`): a thesis has a Space after nearly
+every word, a quarter of its AST's memory as dicts of their own. So nothing changes a Space in
+place (a stage replaces it in its list instead)."""
+
+
+def _share_space(obj: dict[str, Any]) -> dict[str, Any]:
+    return SHARED_SPACE if len(obj) == 1 and obj.get("t") == "Space" else obj
+
+
+def loads(data: str | bytes) -> Any:
+    """Pandoc's JSON (or an AST naskah stored as JSON) as Python lists and dicts."""
+    return json.loads(data, object_hook=_share_space)
+
+
 def Str(text: str) -> Inline:  # noqa: N802 - named after the Pandoc constructor
     return {"t": "Str", "c": text}
 
 
 def Space() -> Inline:  # noqa: N802
-    return {"t": "Space"}
+    return SHARED_SPACE
 
 
 def Emph(inlines: list[Inline]) -> Inline:  # noqa: N802

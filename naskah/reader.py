@@ -19,7 +19,7 @@ from .config import Thesis
 from .diagnostics import BuildError, Report
 from .document import Document, Part, PartKind
 from .fsutil import read_text
-from .pandoc_ast import SOURCE_ORDER, Block, elements, find, stringify
+from .pandoc_ast import SOURCE_ORDER, Block, elements, find, loads, stringify
 from .sandbox import MAX_BLOCKS, MAX_DEPTH, listing, pandoc, too_deep
 from .templating import line_map, make_environment, render, variables
 
@@ -68,7 +68,7 @@ def parse_markdown(texts: list[str]) -> list[list[Block] | str]:
                             "or write '\\[')")
             return message
         try:
-            return json.loads(run.output)["blocks"]
+            return loads(run.output)["blocks"]
         except RecursionError:
             return f"nested more than {MAX_DEPTH} levels deep (lists, quotes, brackets)"
 
@@ -112,7 +112,7 @@ def parse_cached(texts: list[str], cache: BuildCache) -> list[list[Block] | str]
     for ps in pieces:
         hits = [cache.sections.get(digest(piece)) for piece in ps]
         error = next((hit for hit in hits if not hit.startswith("[")), None)  # Pandoc's message
-        out.append(error if error is not None else [b for hit in hits for b in json.loads(hit)])
+        out.append(error if error is not None else [b for hit in hits for b in loads(hit)])
     return out
 
 
@@ -137,7 +137,7 @@ def parse_parts(parts: list[Part], report: Report, cache: BuildCache | None) -> 
             cache.parsed.put(keys[i], json.dumps(blocks, ensure_ascii=False))
     for part, hit in zip(parts, cached, strict=True):
         if hit is not None:
-            part.blocks = json.loads(hit)  # a fresh AST: later stages change it in place
+            part.blocks = loads(hit)  # a fresh AST: later stages change it in place
     return [p for i, p in enumerate(parts) if cached[i] is not None or p.blocks]
 
 

@@ -89,3 +89,17 @@ def test_a_wrong_title_is_reported_once():
     assert problems == ["thesis.yaml:1:8: error: 'title' must be a single value"]
     _, problems = load("title: ''\nauthor: A\n")
     assert problems == ["thesis.yaml:1: error: 'title' must not be empty"]
+
+
+def test_a_control_character_from_double_quotes_is_located():
+    # "\argmin" in double quotes is BEL + "rgmin" to YAML; the DOCX (XML) cannot hold it
+    _, problems = load('title: "Analisis $\\argmin$"\nauthor: A\n'
+                            'keywords: ["satu", "dua\\btiga"]\n')
+    assert problems[0] == ("thesis.yaml:1:8: error: 'title' contains the control character "
+                           "U+0007 (in double quotes YAML reads \\a, \\b, \\f, \\v … as control "
+                           "characters: put the value in single quotes)")
+    assert problems[1].startswith("thesis.yaml:3:20: error: 'keywords[1]' contains the "
+                                  "control character U+0008"), problems
+    assert len(problems) == 2
+    thesis, problems = load("title: 'Analisis $\\argmin$'\nauthor: A\n")
+    assert problems == [] and thesis.title == "Analisis $\\argmin$"

@@ -330,8 +330,10 @@ def test_page_number_placement_knobs(sample_build, body, chapter, header, footer
 
     from lxml import etree
 
-    from naskah.writers.docx_post import HeadersFooters, Plan, _section
+    from naskah.writers.docx_post import Plan
     from naskah.writers.docx_reference import page
+    from naskah.writers.docx_sections import HeadersFooters
+    from naskah.writers.docx_sections import section as _section
 
     fmt = sample_build.doc.config.format
     fmt = replace(fmt, page_numbers=replace(fmt.page_numbers, body=body, chapter=chapter))

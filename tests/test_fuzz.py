@@ -18,6 +18,7 @@ characters that matter to Markdown, Jinja, BibTeX, YAML, Typst and OpenXML. To h
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -113,7 +114,8 @@ def _located(root: Path, report: Report) -> None:
         assert path.exists(), d.format()
         if d.line is not None:
             assert path.is_file(), d.format()
-            lines = path.read_bytes().count(b"\n") + 1
+            # line ends as the reader (fsutil) and editors count them: a lone CR ends a line
+            lines = len(re.split(rb"\r\n|\r|\n", path.read_bytes()))
             assert 1 <= d.line <= lines, f"{d.format()} (the file has {lines} lines)"
 
 
@@ -151,6 +153,7 @@ def test_random_markdown(tokens: list[str]):
 
 @FUZZ
 @given(st.text(max_size=200))
+@example("\r00")  # a lone CR ends line 1 (found by a fresh run: the error is at line 2)
 def test_random_text_chapter(text: str):
     _outcome(_project(text))
 

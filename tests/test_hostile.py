@@ -509,3 +509,15 @@ def test_docx_parts_are_refused_before_a_zip_bomb_inflates(tmp_path: Path):
         zip_part(archive, "word/document.xml")
     with pytest.raises(Refused, match="has no word/styles.xml: not a Word document"):
         zip_part(archive, "word/styles.xml")
+
+
+def test_pdf_image_in_the_docx_is_a_located_warning(project: Path, capsys):
+    """Word cannot show a PDF image: the DOCX keeps the caption, and the warning is one line at
+    the line and column of its path."""
+    (project / "figures" / "peta.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    chapter(project, "# Pendahuluan\n\nTeks.\n\n![Peta wilayah](figures/peta.pdf)\n")
+    code, err = run(project, capsys, "docx")
+    assert code == 0, err
+    assert err.strip().split("\n") == [
+        "chapters/01-pendahuluan.md:5:17: warning: image 'figures/peta.pdf' is a PDF, which Word "
+        "cannot show: the DOCX has its caption only (use PNG or SVG)"], err

@@ -148,3 +148,18 @@ def test_git_origin_of_a_cloned_checkout(tmp_path: Path) -> None:
     head = subprocess.run(["git", "-C", str(tmp_path), "rev-parse", "HEAD"], check=True,
                           capture_output=True, text=True).stdout.strip()
     assert new.git_origin(tmp_path) == f"naskah @ git+https://github.com/someone/naskah.git@{head}"
+
+
+@pytest.mark.parametrize("profile", ["default", "ui-2017", "itb-sps", "ipb-ppki4", "its-2022",
+                                     "ugm-fmipa", "ugm-dteti", "unpar-ftis"])
+def test_new_in_every_profile_checks_clean(profile: str, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A thesis fresh from ``new --profile`` has nothing for ``check`` to say in its profile:
+    the guide's chapter names, its English title where pages are bilingual, keywords in the
+    order IPB asks for."""
+    target = tmp_path / "skripsi"
+    assert main(["new", str(target), "--profile", profile, "--naskah", SPEC, "-q"]) == 0
+    assert f"profile: {profile}" in (target / "thesis.yaml").read_text("utf-8") or \
+        profile == "default"
+    status, found, out = run_check(capsys, target, "json")
+    assert (status, found) == (0, []), out

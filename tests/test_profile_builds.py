@@ -359,3 +359,142 @@ def test_check_measures_a_thesis_against_its_profile(profile_build) -> None:
     assert any("into the left margin (4.0 cm)" in f for f in found), found
     assert any("'I PENDAHULUAN'" in f for f in found), found
 
+
+
+def caption_labels(b: Built) -> list[tuple[str, bool, bool]]:
+    """Each ``Gambar 2.1`` / ``Tabel 2.1`` in the PDF that heads a line of a body page: the
+    label, whether it is bold, whether the word after it is bold."""
+    out = []
+    for page in b.pdf.pages[b.first_page(r"(BAB|Bab) (1|I)$|I PENDAHULUAN$"):]:
+        words = page.extract_words(extra_attrs=["fontname"])
+        for w, n, after in zip(words, words[1:], words[2:], strict=False):
+            if w["text"] in ("Gambar", "Tabel") and re.fullmatch(r"\d+(\.\d+)?", n["text"]):
+                out.append((f"{w['text']} {n['text']}", "Bold" in w["fontname"],
+                            "Bold" in after["fontname"]))
+    return out
+
+
+def docx_caption_runs(b: Built) -> list[tuple[str, bool]]:
+    """The first run of every table and figure caption in the DOCX: its text, bold or not."""
+    out = []
+    for p in b.xml("word/document.xml").iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val") in ("TableCaption", "ImageCaption"):
+            run = p.find(f"{W}r")
+            out.append(("".join(run.itertext()), run.find(f"{W}rPr/{W}b") is not None))
+    return out
+
+
+def test_caption_labels_bold_where_the_guide_wants_them(profile_build) -> None:
+    """UI's templates set "Gambar 2.1" in bold before a regular title (format.caption_label);
+    IPB's do not. The PDF and the DOCX agree."""
+    ui, ipb = profile_build("ui-2017"), profile_build("ipb-ppki4")
+    bold = [(label, after) for label, is_bold, after in caption_labels(ui) if is_bold]
+    assert len(bold) >= 5 and not any(after for _, after in bold), bold  # the title: regular
+    assert {label.split()[0] for label, _ in bold} == {"Gambar", "Tabel"}
+    assert not any(is_bold for _, is_bold, _ in caption_labels(ipb))
+    runs = docx_caption_runs(ui)
+    assert len(runs) == len(bold) and all(is_bold and re.fullmatch(r"(Gambar|Tabel)\xa0\d\.\d+",
+                                                                  text) for text, is_bold in runs)
+    assert docx_caption_runs(ipb) and not any(is_bold for _, is_bold in docx_caption_runs(ipb))
+
+
+def test_ipb_keywords_in_alphabetical_order(profile_build) -> None:
+    """PPKI wants the keywords sorted (format.keyword_order): `check` names the first one out
+    of order at its place in thesis.yaml; sorted, nothing is found. The default profile leaves
+    the order to the author."""
+    b = profile_build("ipb-ppki4")
+    path = b.project / "thesis.yaml"
+    text = path.read_text("utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("keywords:"))
+
+    def order_findings() -> list:
+        return [d for d in check_project(b.project).sorted() if d.rule == "keyword-order"]
+
+    found = order_findings()
+    lines = text.splitlines()
+    assert [(d.file, d.line, d.column) for d in found] == [
+        ("thesis.yaml", n, lines[n - 1].index("Markdown") + 1) for n in (line, line + 1)]
+    assert "'Markdown' comes before 'skripsi'" in found[0].message
+    assert "catatan kaki, Markdown, Pandoc, skripsi, Typst" in found[0].message
+    try:
+        path.write_text(text.replace("[skripsi, Markdown, catatan kaki, Pandoc, Typst]",
+                                     "[catatan kaki, Markdown, Pandoc, skripsi, Typst]")
+                        .replace("[undergraduate thesis, Markdown, footnotes, Pandoc, Typst]",
+                                 "[footnotes, Markdown, Pandoc, Typst, undergraduate thesis]"),
+                        "utf-8")
+        assert order_findings() == []
+        path.write_text(text.replace("profile: ipb-ppki4", "profile: default"), "utf-8")
+        assert order_findings() == []
+    finally:
+        path.write_text(text, encoding="utf-8")
+
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def footer_parts(b: Built, sect: etree._Element) -> dict[str, etree._Element]:
+    """The footer parts a DOCX section refers to, by type (default, first, even)."""
+    rels = {r.get("Id"): r.get("Target") for r in b.xml("word/_rels/document.xml.rels")}
+    return {ref.get(f"{W}type"): b.xml("word/" + rels[ref.get(f"{R}id")])
+            for ref in sect.findall(f"{W}footerReference")}
+
+
+def test_ui_footer_line_on_every_page_but_the_title_page(profile_build) -> None:
+    """UI's templates print "Universitas Indonesia" at the bottom right in bold sans 10 pt
+    (format.footer): on every page after the Halaman Judul, besides the page number, in the
+    PDF and in every footer of the DOCX; not on the pages left blank."""
+    b = profile_build("ui-2017")
+    marked = []
+    for i, page in enumerate(b.pdf.pages):
+        foot = [w for w in page.extract_words(extra_attrs=["fontname", "size"])
+                if w["top"] > 29.7 * CM - 3 * CM]
+        mark = [w for w in foot if w["text"] in ("Universitas", "Indonesia")]
+        if " ".join(w["text"] for w in mark) == "Universitas Indonesia":
+            assert all("Sans" in w["fontname"] and "Bold" in w["fontname"]
+                       and round(w["size"]) == 10 for w in mark), mark
+            assert abs(mark[-1]["x1"] - (21 - 3) * CM) < 1  # at the right margin
+            marked.append(i)
+    blank = [i for i, t in enumerate(b.pages) if t.strip() == "Halaman ini sengaja dikosongkan."]
+    assert blank and marked == [i for i in range(1, len(b.pages)) if i not in blank]
+    # the DOCX: the same line in every footer but the title page's and the blank pages'
+    sections = b.xml("word/document.xml").findall(f".//{W}sectPr")
+    width = None
+    for n, sect in enumerate(sections):
+        mar = sect.find(f"{W}pgMar")
+        width = int(sect.find(f"{W}pgSz").get(f"{W}w")) - int(mar.get(f"{W}left")) - int(
+            mar.get(f"{W}right"))
+        filler = sect.find(f"{W}vAlign") is not None
+        for kind, part in footer_parts(b, sect).items():
+            runs = [r for r in part.iter(f"{W}r") if "".join(r.itertext()) ==
+                    "Universitas Indonesia"]
+            if filler or (n == 0 and kind == "first"):
+                assert runs == [] and "".join(part.itertext()) == "", (n, kind)
+                continue
+            assert len(runs) == 1 and runs[0].find(f"{W}rPr/{W}b") is not None, (n, kind)
+            assert runs[0].find(f"{W}rPr/{W}sz").get(f"{W}val") == "20"
+            right = part.find(f".//{W}tab[@{W}val='right']")
+            assert int(right.get(f"{W}pos")) == width  # at the right margin
+    assert width is not None
+
+
+def test_docx_blank_pages_carry_the_guides_text(profile_build) -> None:
+    """Two-sided with chapters on the right: where the PDF leaves a page blank before a
+    chapter, with the guide's text, the DOCX has that page too — the text in a section of its
+    own (vertically centred, no page number) — before the same chapter."""
+    b = profile_build("ui-2017")
+    text = "Halaman ini sengaja dikosongkan."
+    in_pdf = [b.pages[i + 1].split("\n")[0] for i, t in enumerate(b.pages) if t.strip() == text]
+    assert len(in_pdf) >= 2 and all(re.fullmatch(r"BAB \d", t) for t in in_pdf), in_pdf
+    paras = list(b.xml("word/document.xml").iter(f"{W}p"))
+    in_docx = []
+    for i, p in enumerate(paras):
+        if "".join(p.itertext()) != text:
+            continue
+        sect = p.find(f"{W}pPr/{W}sectPr")
+        assert sect is not None and sect.find(f"{W}vAlign").get(f"{W}val") == "center"
+        assert not any("".join(part.itertext()) for part in footer_parts(b, sect).values())
+        nxt = paras[i + 1]
+        assert nxt.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Heading1"
+        in_docx.append(re.match(r"BAB \d+", "".join(nxt.itertext())).group(0))
+    assert in_docx == in_pdf

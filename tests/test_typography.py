@@ -185,10 +185,10 @@ def _is_page_number(text: str) -> bool:
     return text.strip().isdigit() or re.fullmatch(r"[ivxlc]+", text.strip()) is not None
 
 
-LONG_TABLES = range(40, 46)
+LONG_TABLES = range(41, 47)
 """Row counts of the long tables: each ends one row lower than the one before, so the next
-caption falls at a different height of its page; in the default layout Tabel 1.5's caption
-fell at the very foot of a page, alone (the first rows on the next)."""
+caption falls at a different height of its page; in the default layout one caption would
+fall at the very foot of a page, alone (the first rows on the next)."""
 
 
 def test_a_long_tables_caption_goes_with_its_first_rows(tmp_path: Path) -> None:

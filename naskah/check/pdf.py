@@ -92,6 +92,8 @@ class Box:
     right: float
     bottom: float
     margins: dict[str, float]
+    marks: frozenset[str] = frozenset()
+    """The words of the profile's footer line (``format.footer.text``)."""
 
     @classmethod
     def of(cls, fmt: Format, page: PageText) -> Box:
@@ -99,12 +101,17 @@ class Box:
              for side in ("top", "left", "bottom", "right")}
         if fmt.two_sided and page.index % 2 == 0:  # mirrored: the binding side is on the right
             m["left"], m["right"] = m["right"], m["left"]
-        return cls(m["left"], m["top"], page.width - m["right"], page.height - m["bottom"], m)
+        return cls(m["left"], m["top"], page.width - m["right"], page.height - m["bottom"], m,
+                   frozenset(fmt.footer.text.split()))
 
     def is_number(self, w: dict[str, Any]) -> bool:
         """A page number: a number alone in the header or footer band."""
         banded = w["bottom"] <= self.top + INSIDE or w["top"] >= self.bottom - INSIDE
         return banded and bool(NUMBER.match(w["text"]))
+
+    def is_furniture(self, w: dict[str, Any]) -> bool:
+        """A page number, or a word of the footer line in the footer band (UI's mark)."""
+        return self.is_number(w) or (w["top"] >= self.bottom - INSIDE and w["text"] in self.marks)
 
 
 def pages_text(pages: list[int]) -> str:
@@ -146,7 +153,7 @@ def check_margins(pages: list[PageText], fmt: Format, checker: Checker, file: st
         box = Box.of(fmt, p)
         worst: dict[str, tuple[float, str]] = {}
         for w in p.words:
-            if box.is_number(w):
+            if box.is_furniture(w):
                 continue
             over = {"left": box.left - w["x0"], "right": w["x1"] - box.right,
                     "top": box.top - w["top"], "bottom": w["bottom"] - box.bottom}
@@ -214,7 +221,7 @@ def check_fonts(pages: list[PageText], fmt: Format, checker: Checker, file: str)
 def check_footnotes(pages: list[PageText], fmt: Format, checker: Checker, file: str) -> None:
     """Footnote text: what lies under the short rule at the foot of a page."""
     for p in pages:
-        texts = [w for w in p.words if not Box.of(fmt, p).is_number(w)]
+        texts = [w for w in p.words if not Box.of(fmt, p).is_furniture(w)]
         if not texts:
             continue
         left = min(w["x0"] for w in texts)
@@ -242,7 +249,7 @@ def check_footnotes(pages: list[PageText], fmt: Format, checker: Checker, file: 
 # --- page roles: front matter, openings, body ---------------------------------------------------
 
 def first_line(page: PageText, box: Box) -> str:
-    words = [w for w in page.words if not box.is_number(w)]
+    words = [w for w in page.words if not box.is_furniture(w)]
     if not words:
         return ""
     top = min(w["top"] for w in words)

@@ -217,10 +217,26 @@ def check_abstracts(doc: Document, checker: Checker, where: dict[str, tuple[int,
             line = body[0].get("_line", 1) if body else 1
             checker.emit("abstract-length", "length", part.file, line, which=which,
                          words=words, low=low, high=high)
-        count = len(getattr(doc.config, key) or [])
-        if not klow <= count <= khigh:
+        listed = list(getattr(doc.config, key) or [])
+        if not klow <= len(listed) <= khigh:
             line, col = where.get(key, (None, None))
             checker.emit("keyword-count", "count", "thesis.yaml", line, col, key=key,
-                         count=count, low=klow, high=khigh)
+                         count=len(listed), low=klow, high=khigh)
+        if fmt.keyword_order == "alphabetical":
+            check_keyword_order(key, listed, checker, where)
+
+
+def check_keyword_order(key: str, words: list[str], checker: Checker,
+                        where: dict[str, tuple[int, int]]) -> None:
+    """The first keyword that sorts before the one above it, located at that keyword in
+    thesis.yaml (IPB's PPKI: keywords in alphabetical order)."""
+    order = [w.casefold() for w in words]
+    for i in range(1, len(words)):
+        if order[i] < order[i - 1]:
+            line, col = where.get(f"{key}[{i}]", where.get(key, (None, None)))
+            checker.emit("keyword-order", "order", "thesis.yaml", line, col, key=key,
+                         word=words[i], previous=words[i - 1],
+                         wanted=", ".join(sorted(words, key=str.casefold)))
+            return
 
 

@@ -27,6 +27,8 @@ CONFIG_NAME = "thesis.yaml"
 REQUIRED = ("title", "author")
 LENGTH = re.compile(r"^(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)$")
 CM_PER_UNIT = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Characters no DOCX (XML 1.0) may hold; in a YAML string only escapes can write them."""
 
 
 @cache
@@ -258,6 +260,14 @@ class _Converter:
             return value
         if hint is str:
             value = "" if data is None else str(data)
+            control = CONTROL.search(value)
+            if control:
+                why = (" (in double quotes YAML reads \\a, \\b, \\f, \\v … as control "
+                       "characters: put the value in single quotes)" if node.style == '"' else "")
+                self.report.error(f"'{path}' contains the control character "
+                                  f"U+{ord(control[0]):04X}{why}", **self._where(node),
+                                  rule="config")
+                return _INVALID
             if isinstance(bounds, schema.LengthRange):
                 return self.length(value, bounds, node, path)
             if isinstance(bounds, schema.FileName) and output_stem(value):
@@ -305,7 +315,8 @@ def unwrap(hint: Any) -> tuple[Any, Any]:
 
 
 def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
-    """Dotted key → (line, column) of every mapping key in a YAML text (empty if malformed)."""
+    """Dotted key → (line, column) of every mapping key in a YAML text (empty if malformed),
+    and ``key[i]`` → the position of each item of a list of plain values (``keywords[2]``)."""
     try:
         node = compose_yaml(text)
     except (yaml.YAMLError, YamlRefused):
@@ -318,6 +329,11 @@ def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
                 dotted = f"{path}.{k.value}" if path else str(k.value)
                 out.setdefault(dotted, (k.start_mark.line + 1, k.start_mark.column + 1))
                 visit(v, dotted)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                if isinstance(item, yaml.ScalarNode):
+                    out.setdefault(f"{path}[{i}]", (item.start_mark.line + 1,
+                                                    item.start_mark.column + 1))
 
     if node is not None:
         visit(node, "")

@@ -77,6 +77,19 @@ class PageNumbers:
 
 
 @dataclass
+class Footer:
+    """A line of text at the bottom right of every page after the Halaman Judul, besides the
+    page number: the university's mark that UI's templates print ("Universitas Indonesia")."""
+
+    text: str = doc("The text (empty: no footer line).", "")
+    fonts: list[str] = doc("Its font families, first installed wins (else the body font).",
+                           factory=lambda: ["Arial", "Liberation Sans", "Helvetica",
+                                            "Nimbus Sans"])
+    size: Annotated[float, Range(6, 14)] = doc("Its size in pt.", 10)
+    bold: bool = doc("Bold.", True)
+
+
+@dataclass
 class Titles:
     """Wording of the page titles (INTISARI for ABSTRAK, PRAKATA for KATA PENGANTAR, …)."""
 
@@ -167,6 +180,9 @@ class Format:
     float_numbering: Literal["chapter", "section", "continuous"] = doc(
         "Figure and table numbers: chapter (2.1) | section (2.1.1) | continuous (1, 2, …).",
         "chapter")
+    caption_label: Literal["regular", "bold"] = doc(
+        "Weight of the label of a figure, table or code caption: regular (Gambar 2.1 Judul) | "
+        "bold (**Gambar 2.1** Judul).", "regular")
     paragraph_style: Literal["indent", "block"] = doc(
         "indent (first-line indent) | block (no indent, a blank line between paragraphs).",
         "indent")
@@ -186,6 +202,8 @@ class Format:
         factory=lambda: ["statement", "approval", "preface", "abstract_id", "abstract_en",
                          "contents", "tables", "figures", "abbreviations", "appendices"])
     page_numbers: PageNumbers = doc("Page-number placement.", factory=PageNumbers)
+    footer: Footer = doc("A line of text in the footer of every page (UI: Universitas Indonesia).",
+                         factory=Footer)
     titles: Titles = doc("Wording of page titles and labels.", factory=Titles)
     chapters: Annotated[int, Range(1, 20)] = doc(
         "Number of chapters the format expects (checked by `check`).", 5)
@@ -195,6 +213,9 @@ class Format:
     keyword_count: list[Annotated[int, Range(0, 100)]] = doc(
         "Allowed number of keywords [min, max].",
         factory=lambda: [3, 5])
+    keyword_order: Literal["as-written", "alphabetical"] = doc(
+        "as-written | alphabetical: `check` wants each abstract's keywords in alphabetical "
+        "order.", "as-written")
     required_sections: dict[str, list[list[str]]] = doc(
         "Per chapter number, the sections it must have; each a list of accepted names.",
         factory=dict)

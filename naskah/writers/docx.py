@@ -46,8 +46,8 @@ from ..sandbox import MAX_ASSET_BYTES, Refused, pandoc, read_bytes
 from .docx_front import front_pages
 from .docx_post import MARK, Plan, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
-from .docx_warnings import DISPLAY, report_docx_warnings
-from .pdf_pages import page_numbers
+from .docx_warnings import DISPLAY, locate, report_docx_warnings
+from .pdf_pages import anchor_pages
 
 
 class SourceMap:
@@ -137,6 +137,19 @@ def first_inlines(block: Block) -> list[Inline] | None:
     return None
 
 
+def opening_label(part: Part) -> str:
+    """The id of a chapter's or lampiran's title: where the PDF opens it."""
+    return next((b["c"][1][0] for b in part.blocks if b["t"] == "Header" and b["c"][0] == 1), "")
+
+
+def blank_pages_before(openings: list[str], anchors: dict[str, tuple[int, str]]) -> set[int]:
+    """The section breaks (by index) whose part opens right after a page the PDF left blank
+    (``naskah-blank-N`` on the page before the opening's)."""
+    blank = {int(k.rpartition("-")[2]) - 1 for k in anchors if k.startswith("naskah-blank-")}
+    return {i for i, label in enumerate(openings)
+            if label in anchors and anchors[label][0] - 1 in blank}
+
+
 # --- the book ---------------------------------------------------------------------------------
 
 class Book:
@@ -149,25 +162,28 @@ class Book:
         self.page: Page = page(self.fmt)
         self.map = SourceMap(doc)
         self.sections = 1
+        self.openings: list[str] = []
+        """The label of the part after each section break (its PDF named destination)."""
         self.front_sections = 1
         self.images: dict[str, str | None] = {}
 
     def blocks(self) -> list[Block]:
         out = front_pages(self)
         for part in self.doc.chapters:
-            out += [self.section_break(), *self.part_blocks(part)]
-        out += [self.section_break(), *self.bibliography()]
+            out += [self.section_break(opening_label(part)), *self.part_blocks(part)]
+        out += [self.section_break("page-bibliography"), *self.bibliography()]
         for part in self.doc.appendices:
-            out += [self.section_break(), *self.part_blocks(part)]
+            out += [self.section_break(opening_label(part)), *self.part_blocks(part)]
         cv = self.doc.front.get(CV_FILE)
         if cv is not None:  # after the lampiran
-            out += [self.section_break(), self.page_title(self.fmt.titles.cv, "page-cv",
+            out += [self.section_break("page-cv"), self.page_title(self.fmt.titles.cv, "page-cv",
                                                           (cv.file, 1)), *self.part_blocks(cv)]
         map_blocks_inlines(out, self._image)
         return out
 
-    def section_break(self) -> Block:
+    def section_break(self, opening: str = "") -> Block:
         self.sections += 1
+        self.openings.append(opening)
         return RawBlock("openxml", f"<w:p><w:r><w:t>{MARK.format('section')}</w:t></w:r></w:p>")
 
     def marker(self, name: str) -> Block:
@@ -251,14 +267,16 @@ class Book:
 
     def _data_uri(self, src: str) -> str | None:
         path = (self.doc.project / src.lstrip("/")).resolve()
+        where = locate(src, self.doc.parts) or (None, None, None)
         if path.suffix.lower() == ".pdf":
             self.report.warning(f"image '{src}' is a PDF, which Word cannot show: the DOCX has "
-                                "its caption only (use PNG or SVG)", rule="image-missing")
+                                "its caption only (use PNG or SVG)", *where,
+                                rule="image-missing")
             return None
         try:
             data = read_bytes(self.doc.project, src.lstrip("/"), max_bytes=MAX_ASSET_BYTES)
         except Refused:
-            self.report.warning(f"image '{src}' could not be read for the DOCX",
+            self.report.warning(f"image '{src}' could not be read for the DOCX", *where,
                                 rule="image-missing")
             return None
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -409,11 +427,13 @@ def write_docx(doc: Document, report: Report,
     report.raise_if_errors()  # a raw OpenXML block refused: Pandoc would write a broken file
     data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report, doc.parts)
     pdf_bytes = pdf() if pdf is not None else None  # asked only now: it is typeset meanwhile
+    anchors = anchor_pages(pdf_bytes) if pdf_bytes else {}
     plan = Plan(fmt=fmt, page=book.page, sections=book.sections,
                 front_sections=book.front_sections, toc=toc_entries(doc, fm),
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
                 sources=book.map.files, title=doc.config.title, author=doc.config.author,
-                pages=page_numbers(pdf_bytes) if pdf_bytes else {})
+                pages={k: printed for k, (_, printed) in anchors.items()},
+                blank_before=blank_pages_before(book.openings, anchors))
     return finish(data, plan)
 

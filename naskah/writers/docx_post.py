@@ -1,7 +1,8 @@
 """What Pandoc's DOCX cannot express, added by editing the package XML (lxml) after Pandoc.
 
 Pandoc writes one section with the reference document's settings. naskah then
-- turns each ``[[naskah:section]]`` marker paragraph into a section break: the front matter
+- turns each ``[[naskah:section]]`` marker paragraph into a section break
+  (:mod:`naskah.writers.docx_sections`): the front matter
   numbered i, ii, … at the bottom centre (the title page shows none: a different, empty first
   page), the body from BAB I numbered 1, 2, … (restarting) at the top right, each opening page
   (chapter, Daftar Pustaka, lampiran) numbered at the bottom centre (``w:titlePg``), footnotes
@@ -11,7 +12,7 @@ Pandoc writes one section with the reference document's settings. naskah then
 - replaces ``[[naskah:toc]]`` / ``tables`` / ``figures`` / ``appendices`` markers by the Daftar
   Isi (a ``TOC`` field), the Daftar Tabel / Gambar (``TOC \\t`` fields over the caption styles)
   and the Daftar Lampiran (``PAGEREF`` lines), their page numbers cached from the PDF's layout
-  (:func:`naskah.writers.typst.page_numbers`) so they read right before Word updates them, with
+  (:func:`naskah.writers.pdf_pages.anchor_pages`) so they read right before Word updates them, with
   no "update fields?" question on opening (``w:updateFields`` only when none could be cached);
 - renames the source-map bookmarks to hidden ones and stores the list of source files.
 
@@ -38,8 +39,10 @@ from lxml import etree
 from ..config.schema import Format
 from ..document import TocEntry
 from ..docx_package import Package
-from .docx_footnote_rule import mark_section, separators
-from .docx_reference import NSDECL, Page, W, section_properties
+from .docx_footnote_rule import separators
+from .docx_reference import NSDECL, Page, W
+from .docx_sections import MARK, HeadersFooters, _el, _field, _run, _text, apply_sections
+from .docx_spacing import after_tables, figure_paragraphs, style_space_before
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -49,7 +52,6 @@ VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 DCTERMS_NS = "http://purl.org/dc/terms/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-MARK = "[[naskah:{}]]"
 PAGEREF = "PAGEREF {} \\h"
 SOURCES_PROPERTY = "naskah-sources"
 TRACE_RE = re.compile(r"^_?nks(\d+)_(\d+)_(\d+)(?:_Copy_\d+)?$")  # LibreOffice adds _Copy_N
@@ -125,25 +127,8 @@ class Plan:
     author: str = ""
     pages: dict[str, str] = field(default_factory=dict)
     """Label → page as the PDF prints it: the fields' cached results (empty: Word fills them)."""
-
-
-def _el(xml: str) -> Any:
-    return etree.fromstring(xml)
-
-
-def _text(p: Any) -> str:
-    return "".join(p.itertext())
-
-
-def _run(text: str) -> str:
-    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-
-
-def _field(instr: str, result: str = "") -> str:
-    return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space='
-            f'"preserve"> {escape(instr)} </w:instrText></w:r><w:r><w:fldChar '
-            f'w:fldCharType="separate"/></w:r>{_run(result)}<w:r><w:fldChar '
-            f'w:fldCharType="end"/></w:r>')
+    blank_before: set[int] = field(default_factory=set)
+    """The section markers after which the PDF has a blank page with the blank-page text."""
 
 
 # --- Daftar Isi, Daftar Tabel / Gambar / Lampiran ------------------------------------------------
@@ -193,108 +178,6 @@ def _fields(body: Any, plan: Plan) -> None:
                 for new in field_block(instr, entries, style, plan.pages):
                     p.addprevious(new)
                 p.getparent().remove(p)
-
-
-# --- sections, headers and footers -------------------------------------------------------------
-
-class HeadersFooters:
-    """Header/footer parts, made once each and shared by every section that shows them."""
-
-    def __init__(self, files: dict[str, bytes], rels: Any, types: Any):
-        self.files, self.rels, self.types = files, rels, types
-        self.made: dict[tuple[str, str], str] = {}
-
-    def ref(self, kind: str, align: str | None) -> str:
-        key = (kind, align or "none")
-        if key not in self.made:
-            n = len(self.made) + 1
-            name = f"naskah-{kind}{n}.xml"
-            tag = "hdr" if kind == "header" else "ftr"
-            style = "Header" if kind == "header" else "Footer"
-            jc = f'<w:jc w:val="{align}"/>' if align else ""
-            number = _field("PAGE", "1") if align else ""
-            xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{tag} {NSDECL} '
-                   f'xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
-                   f"{number}</w:p></w:{tag}>")
-            self.files[f"word/{name}"] = xml.encode("utf-8")
-            rid = f"rIdNaskah{n}"
-            etree.SubElement(self.rels, f"{{{PKG_RELS}}}Relationship", Id=rid, Target=name,
-                             Type=f"{R_NS}/{kind}")
-            etree.SubElement(self.types, f"{{{CT_NS}}}Override", PartName=f"/word/{name}",
-                             ContentType="application/vnd.openxmlformats-officedocument."
-                                         f"wordprocessingml.{kind}+xml")
-            self.made[key] = rid
-        return self.made[key]
-
-
-def _section(plan: Plan, index: int, hf: HeadersFooters) -> Any:
-    """The ``w:sectPr`` of section ``index`` (the front matter's, then body sections)."""
-    numbers = plan.fmt.page_numbers
-    outer = numbers.body in ("bottom-outer", "top-outer")
-    refs: list[tuple[str, str, str | None]] = []
-    if index < plan.front_sections:  # each opens with a title page, which shows no number
-        refs = [("header", "default", None), ("footer", "default", "center"),
-                ("header", "first", None), ("footer", "first", None)]
-        if outer:
-            refs += [("header", "even", None), ("footer", "even", "center")]
-        start = ' w:start="1"' if index == 0 else ""
-        extra = '<w:type w:val="nextPage"/>' if index else ""
-        numfmt, title_page = f'<w:pgNumType w:fmt="lowerRoman"{start}/>', True
-    else:
-        body = {"top-right": (("right", None)), "bottom-centre": (None, "center"),
-                "bottom-outer": (None, "right"), "top-outer": ("right", None)}[numbers.body]
-        refs = [("header", "default", body[0]), ("footer", "default", body[1])]
-        if outer:  # odd pages right (default), even pages left
-            refs += [("header", "even", "left" if body[0] else None),
-                     ("footer", "even", "left" if body[1] else None)]
-        title_page = numbers.chapter != "same"
-        if title_page:
-            refs += [("header", "first", None),
-                     ("footer", "first", "center" if numbers.chapter == "bottom-centre" else None)]
-        start = ' w:start="1"' if index == plan.front_sections else ""
-        kind = "oddPage" if plan.fmt.chapter_opens == "right" else "nextPage"
-        extra, numfmt = f'<w:type w:val="{kind}"/>', f'<w:pgNumType w:fmt="decimal"{start}/>'
-    xml = "".join(f'<w:{kind}Reference w:type="{t}" r:id="{hf.ref(kind, align)}"/>'
-                  for kind, t, align in refs)
-    restart = plan.fmt.footnote_restart == "chapter" and index == plan.sections - 1
-    xml += section_properties(plan.page, extra, restart)
-    xml += numfmt + ("<w:titlePg/>" if title_page else "")
-    return _el(f'<w:sectPr {NSDECL} xmlns:r="{R_NS}">{xml}</w:sectPr>')
-
-
-def _sections(body: Any, plan: Plan, hf: HeadersFooters) -> None:
-    markers = [p for p in body.iter(f"{W}p") if _text(p) == MARK.format("section")]
-    for index, marker in enumerate(markers):
-        sect = _section(plan, index, hf)
-        prev = marker.getprevious()
-        while prev is not None and prev.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
-            prev = prev.getprevious()
-        holder = marker
-        if prev is not None and prev.tag == f"{W}p" and prev.find(f"{W}pPr/{W}sectPr") is None:
-            holder = prev
-            marker.getparent().remove(marker)
-        else:
-            for child in list(marker):
-                marker.remove(child)
-        ppr = holder.find(f"{W}pPr")
-        if ppr is None:
-            ppr = etree.SubElement(holder, f"{W}pPr")
-            holder.insert(0, ppr)
-        ppr.append(sect)
-        mark_section(holder)
-        # The next section starts on a new page already; Heading 1 need not break again.
-        nxt = holder.getnext()
-        while nxt is not None and nxt.tag != f"{W}p":
-            nxt = nxt.getnext()
-        style = nxt.find(f"{W}pPr/{W}pStyle") if nxt is not None else None
-        if style is not None and style.get(f"{W}val") == "Heading1":
-            style.addnext(_el(f'<w:pageBreakBefore {NSDECL} w:val="0"/>'))
-    for old in body.findall(f"{W}sectPr"):
-        body.remove(old)
-    last = body.findall(f"{W}p")
-    if last:
-        mark_section(last[-1])
-    body.append(_section(plan, len(markers), hf))
 
 
 # --- the rest: settings, properties, clean-ups --------------------------------------------------
@@ -409,30 +292,6 @@ def _keep_with_next(row: Any) -> None:
             ppr.insert(1 if style is not None else 0, etree.Element(f"{W}keepNext"))
 
 
-def _after_tables(body: Any, gap: int) -> None:
-    """One single line of space below a table, as the PDF leaves below every figure (a table
-    has no spacing of its own in Word: the paragraph after it carries it)."""
-    for tbl in body.findall(f"{W}tbl"):
-        style = tbl.find(f"{W}tblPr/{W}tblStyle")
-        if style is None or style.get(f"{W}val") != "Table":
-            continue  # the front pages' layout tables have their own spacing
-        nxt = tbl.getnext()
-        while nxt is not None and nxt.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
-            nxt = nxt.getnext()
-        if nxt is None or nxt.tag != f"{W}p":
-            continue
-        ppr = nxt.find(f"{W}pPr")
-        if ppr is None:
-            ppr = etree.SubElement(nxt, f"{W}pPr")
-            nxt.insert(0, ppr)
-        spacing = ppr.find(f"{W}spacing")
-        if spacing is None:
-            spacing = etree.Element(f"{W}spacing")
-            style = ppr.find(f"{W}pStyle")
-            ppr.insert(1 if style is not None else 0, spacing)
-        spacing.set(f"{W}before", str(gap))
-
-
 def _list_indents(xml: bytes, fmt: Format) -> bytes:
     """List items indented as in the PDF (``list``/``enum`` with ``indent: 0pt, body-indent:
     0.6em``): the marker at the parent's text, the text a marker's width plus 0.6 em further
@@ -461,11 +320,14 @@ def finish(data: bytes, plan: Plan) -> bytes:
     rels = etree.fromstring(files["word/_rels/document.xml.rels"])
     types = etree.fromstring(files["[Content_Types].xml"])
     body = doc.find(f"{W}body")
-    hf = HeadersFooters(files, rels, types)
+    hf = HeadersFooters(files, rels, types, plan)
     _cleanups(doc)
-    _after_tables(body, round(plan.fmt.font_size * 1.15 * 20))
+    line = round(plan.fmt.font_size * 1.15 * 20)
+    figure_paragraphs(body)
+    after_tables(body, line, round((plan.fmt.line_spacing - 1) * line),
+                 style_space_before(files["word/styles.xml"]))
     _fields(body, plan)
-    _sections(body, plan, hf)
+    apply_sections(body, plan, hf)
     files["word/document.xml"] = etree.tostring(doc, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)
     if "word/footnotes.xml" in files:

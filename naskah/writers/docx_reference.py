@@ -129,10 +129,14 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
             f'<w:sz w:val="{note}"/><w:szCs w:val="{note}"/>')
     specs = [
         ("paragraph", "Normal", "Normal", None,
-         f'<w:spacing w:before="0" w:after="{par_after}" w:line="{body}" w:lineRule="auto"/>'
-         f'{indent_xml}<w:jc w:val="{jc}"/>',
+         # Widow and orphan control as Word's own Normal style (and Typst's text.costs): no
+         # paragraph leaves a single line at the foot or the head of a page.
+         f'<w:widowControl/><w:spacing w:before="0" w:after="{par_after}" w:line="{body}" '
+         f'w:lineRule="auto"/>{indent_xml}<w:jc w:val="{jc}"/>',
+         # Pair kerning, as the PDF sets it (Word's own default is off: lines would break
+         # elsewhere).
          f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
-         f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'),
+         f'<w:kern w:val="2"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'),
         ("paragraph", "BodyText", "Body Text", "Normal", "", ""),
         ("paragraph", "FirstParagraph", "First Paragraph", "BodyText", first_par, ""),
         ("paragraph", "Compact", "Compact", "BodyText", no_ind, ""),

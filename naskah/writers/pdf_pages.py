@@ -21,15 +21,17 @@ ANCHOR = "naskah-page-"
 MAX_NODES = 100_000
 
 
-def page_numbers(pdf: bytes) -> dict[str, str]:
-    """Label → printed page number; empty when the PDF cannot be read for them."""
+def anchor_pages(pdf: bytes) -> dict[str, tuple[int, str]]:
+    """Label → (physical page index from 0, printed page number); empty when the PDF cannot
+    be read for them. A blank page the skeleton left before a right-hand chapter opening is
+    ``naskah-blank-N`` (N: its physical page from 1)."""
     try:
         return _read(pdf)
     except Exception:  # a PDF from a broken or overridden skeleton: no cached numbers
         return {}
 
 
-def _read(pdf: bytes) -> dict[str, str]:
+def _read(pdf: bytes) -> dict[str, tuple[int, str]]:
     doc = PDFDocument(PDFParser(io.BytesIO(pdf)))
     pages = {page.pageid: n for n, page in enumerate(PDFPage.create_pages(doc))}
     try:
@@ -40,7 +42,7 @@ def _read(pdf: bytes) -> dict[str, str]:
         labels = [str(n + 1) for n in range(len(pages))]
     names = resolve1(doc.catalog.get("Names") or {})
     dests = resolve1(names.get("Dests")) if isinstance(names, dict) else None
-    out: dict[str, str] = {}
+    out: dict[str, tuple[int, str]] = {}
     stack: list[Any] = [dests] if dests else []
     seen = 0
     while stack and seen < MAX_NODES:
@@ -57,6 +59,6 @@ def _read(pdf: bytes) -> dict[str, str]:
             if page is None:
                 continue
             text = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
-            out[text.removeprefix(ANCHOR)] = labels[page]
+            out[text.removeprefix(ANCHOR)] = (page, labels[page])
         stack.extend(resolve1(node.get("Kids") or []))
     return out

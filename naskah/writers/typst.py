@@ -138,7 +138,9 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
                 out.append(RawBlock("typst", "]"))
                 keep_open = False
         elif t in ("Figure", "Table") and _rows(block) <= KEPT_ROWS:
-            out += [RawBlock("typst", "#block(breakable: false, width: 100%)["), block]
+            bare = t == "Table" and not block["c"][1][1] and not block["c"][0][0]
+            out += [RawBlock("typst", "#block(breakable: false, width: 100%)[" if bare
+                             else "#kept-figure["), block]
             keep_open = True
         elif closing is not None and i == closing - 1 and t == "Para":
             # The closing never stands alone on a page: the paragraph before it goes along
@@ -170,16 +172,23 @@ def bibliography_blocks(doc: Document) -> list[Block]:
     return out
 
 
-def to_typst(chunks: dict[str, list[Block]], sources: list[list[Block]] | None = None
-             ) -> dict[str, str]:
+def to_typst(chunks: dict[str, list[Block]], sources: list[list[Block]] | None = None,
+             restart_notes: bool = True) -> dict[str, str]:
     """Typst markup of each chunk (naskah's writer; TeX math by Pandoc, in one call).
 
     ``sources`` are the blocks as read (chapter headings included) whose ids links may reach.
     Image paths are made root-relative (``/figures/x.png``): the project folder is Typst's root.
+    ``restart_notes``: footnotes are expected to count from 1 in each chunk (the skeleton
+    restarts the count at each chapter), else on through the chunks
+    (see :func:`.typst_markup.note_numbering`).
     """
     reserved, targets = link_targets(sources if sources is not None else list(chunks.values()))
     writer = TypstWriter(image_root="/", targets=targets, reserved=reserved)
-    texts = {name: writer.blocks(blocks) for name, blocks in chunks.items()}
+    texts = {}
+    for name, blocks in chunks.items():
+        if restart_notes:
+            writer.notes = 0
+        texts[name] = writer.blocks(blocks)
     return writer.finish(texts)
 
 
@@ -245,7 +254,8 @@ def render_source(doc: Document, cache: BuildCache | None = None,
     chunks["bibliography"] = bibliography_blocks(doc)
     for ident, inlines in list_captions(doc).items():
         chunks[f"list:{ident}"] = [{"t": "Plain", "c": inlines}]
-    texts = to_typst(chunks, [part.blocks for part in doc.parts])
+    texts = to_typst(chunks, [part.blocks for part in doc.parts],
+                     doc.config.format.footnote_restart == "chapter")
     env = skeleton_environment(doc.project)
     context = dict(
         c=doc.config, fmt=doc.config.format, fm=fm, parts=texts,

@@ -40,6 +40,20 @@ def length(value: str) -> str | None:
     return f"{number}{unit}"
 
 
+def note_numbering(expected: int) -> str:
+    """A footnote's numbering: Typst's own count, and ``expected`` while Typst has none yet.
+
+    Typst lays a document out until its counters settle; in the first pass every footnote
+    counts 0, so with the plain ``"1"`` each paragraph holding a note is laid out once with 0s
+    and again with the true numbers, and Typst keeps both layouts until the compile ends (on
+    a 600-page thesis with 4,800 notes about 130 MB). With the number this writer expects in
+    place of the 0, the first pass already sets the paragraphs as printed. The printed number
+    is always Typst's count (a wrong expectation only costs that memory again): a footnote
+    counts at least 1 once the count has settled.
+    """
+    return f"n => str(if n == 0 {{ {expected} }} else {{ n }})"
+
+
 def link_targets(chunks: list[list[Block]]) -> tuple[set[str], set[str]]:
     """(ids of headings, figures and tables; every id a link can reach) of the whole book.
 
@@ -72,6 +86,8 @@ class TypstWriter:
         self.reserved = reserved or set()
         """Labels the book sets itself (chapter headings): never given to a span."""
         self.labels: set[str] = set()
+        self.notes = 0
+        """Footnotes written so far (the caller resets it where Typst restarts the count)."""
 
     # --- blocks ------------------------------------------------------------------------------
     def blocks(self, blocks: list[Block], sep: str = "\n\n") -> str:
@@ -235,7 +251,8 @@ class TypstWriter:
         if t == "Image":
             return self.image(el, inline=True)
         if t == "Note":
-            return f"#footnote[{self.blocks(c)}]"
+            self.notes += 1
+            return f"#footnote(numbering: {note_numbering(self.notes)})[{self.blocks(c)}]"
         if t == "Span":
             return self.anchor(c[0][0]) + self.inlines(c[1])
         if t == "Cite":
