@@ -217,3 +217,29 @@ def test_libreoffice_draws_the_footnote_rule_in_every_chapter(sample_build,
     docx = Docx(sample_build.docx)
     marks = list(docx.body.iter(f"{W}separator"))
     assert marks and all(m.getparent().find(f"{W}rPr/{W}vanish") is not None for m in marks)
+
+
+def _tables(pages: list[list[str]]) -> dict[str, tuple[int, int]]:
+    """Each table's caption → (its page, the page of the Sumber line that follows it); lines
+    as :func:`page_lines` gives them (case-folded)."""
+    out: dict[str, tuple[int, int]] = {}
+    caption = None
+    for number, lines in enumerate(pages, 1):
+        for line in lines:
+            if re.match(r"tabel \d+\.\d+ ", line) and not LEADER.search(line):
+                caption = (line, number)
+            elif line.startswith("sumber:") and caption is not None:
+                out[caption[0]] = (caption[1], number)
+                caption = None
+    return out
+
+
+def test_a_table_that_fits_a_page_stays_with_its_sumber_line(sample_pair) -> None:
+    """In the PDF and as LibreOffice lays the DOCX out, a table of up to 25 rows is on one page
+    with its caption and its Sumber line (the DOCX keeps every row with the next, the last one
+    with the Sumber line; LibreOffice split Tabel 4.2 from its Sumber line before)."""
+    for pages in (sample_pair.pdf, sample_pair.word):
+        tables = _tables(pages)
+        assert len(tables) >= 6, tables
+        split = {k: v for k, v in tables.items() if v[0] != v[1]}
+        assert split == {}, split

@@ -39,8 +39,9 @@ from lxml import etree
 from ..config.schema import Format
 from ..document import TocEntry
 from ..docx_package import Package
+from . import KEPT_ROWS
 from .docx_footnote_rule import separators
-from .docx_reference import NSDECL, Page, W
+from .docx_reference import NSDECL, SOURCE_LINE, Page, W
 from .docx_sections import MARK, HeadersFooters, _el, _field, _run, _text, apply_sections
 from .docx_spacing import after_tables, figure_paragraphs, style_space_before
 
@@ -273,15 +274,32 @@ def _cleanups(root: Any) -> None:
             ps = p.find(f"{W}pPr/{W}pStyle")
             if ps is not None and ps.get(f"{W}val") in ("Compact", "BodyText", "FirstParagraph"):
                 ps.set(f"{W}val", "TableText")
-        for row in tbl.findall(f"{W}tr"):
+        rows = tbl.findall(f"{W}tr")
+        if len(rows) <= KEPT_ROWS:
+            _keep_together(tbl, rows)
+        for row in rows:
             if row.find(f"{W}trPr/{W}tblHeader") is not None:
                 _keep_with_next(row)
 
 
+def _keep_together(tbl: Any, rows: list[Any]) -> None:
+    """A table that fits a page stays on one page with its Sumber line, as in the PDF: every
+    row is kept with the next (Word's way to keep a table together), and the last row with the
+    Sumber line when one follows."""
+    after = tbl.getnext()
+    while after is not None and after.tag not in (f"{W}p", f"{W}tbl"):  # bookmarks between
+        after = after.getnext()
+    style = after.find(f"{W}pPr/{W}pStyle") if after is not None else None
+    sourced = style is not None and style.get(f"{W}val") == SOURCE_LINE
+    for row in rows if sourced else rows[:-1]:
+        _keep_with_next(row)
+
+
 def _keep_with_next(row: Any) -> None:
-    """A header row goes with the first body row (keepNext on its paragraphs), as the caption
-    goes with the header (the Table Caption style): Word never leaves either at a page's foot;
-    the header itself repeats on every page (``tblHeader``, from Pandoc)."""
+    """The row goes with the next one (keepNext on its paragraphs). A long table's header row
+    goes with the first body row, as the caption goes with the header (the Table Caption
+    style): Word never leaves either at a page's foot; the header repeats on every page
+    (``tblHeader``, from Pandoc)."""
     for p in row.iter(f"{W}p"):
         ppr = p.find(f"{W}pPr")
         if ppr is None:

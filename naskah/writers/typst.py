@@ -36,7 +36,7 @@ from ..sandbox import (
     render_template,
     typst_reach_problems,
 )
-from . import typst_escape
+from . import KEPT_ROWS, typst_escape
 from .typst_markup import TypstWriter, link_targets
 
 SKELETON = "typst/thesis.typ.j2"
@@ -91,11 +91,6 @@ def _chapter_heading(part: Part, block: Block, fmt: Format) -> list[Block]:
     prefix, two_lines = chapter_prefix(fmt, part)
     body = f"{tmark(prefix)} {'#linebreak() ' if two_lines else ''}{tmark(title)}"
     return [RawBlock("typst", f"#chapter-start()\n#heading(level: 1)[{body}] {tlabel(ident)}\n")]
-
-
-KEPT_ROWS = 25
-"""A table of at most this many rows is kept on one page with its caption and Sumber line;
-a longer one may break (its header row repeats)."""
 
 
 def _rows(block: Block) -> int:
