@@ -15,6 +15,7 @@ from naskah.commands import new
 from naskah.config import parse_config, yaml_positions
 from naskah.config.schema import Person, Thesis
 from naskah.diagnostics import Report
+from naskah.frontmatter import wording
 
 from .test_check_support import run_check
 
@@ -163,3 +164,17 @@ def test_new_in_every_profile_checks_clean(profile: str, tmp_path: Path,
         profile == "default"
     status, found, out = run_check(capsys, target, "json")
     assert (status, found) == (0, []), out
+
+
+def test_new_its_thesis_is_a_tugas_akhir() -> None:
+    """ITS calls the work a tugas akhir: ``new --profile its-2022`` writes ``kind: tugas-akhir``
+    (the default profile keeps skripsi), and the pages say TUGAS AKHIR / FINAL PROJECT, with
+    the word in the statement and approval texts in each language."""
+    cfgs = {p: parse_config(new.thesis_yaml(p), Report()) for p in ("default", "its-2022")}
+    assert cfgs["default"].kind == "skripsi" and cfgs["its-2022"].kind == "tugas-akhir"
+    id_, en = (wording(cfgs["its-2022"], lang) for lang in ("id", "en"))
+    assert (id_.kind, en.kind) == ("TUGAS AKHIR", "FINAL PROJECT")
+    assert "menyatakan bahwa tugas akhir dengan judul" in " ".join(id_.statement)
+    assert id_.approval[0].startswith("Tugas akhir dengan judul")
+    assert "the final project with the title" in " ".join(en.statement)
+    assert en.approval[0].startswith("The final project with the title")

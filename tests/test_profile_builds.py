@@ -16,6 +16,7 @@ from lxml import etree
 
 from naskah.build import build
 from naskah.check import check_project
+from naskah.config import profiles
 from naskah.diagnostics import Report
 
 from .conftest import copy_sample
@@ -60,8 +61,9 @@ class Built:
 
 @pytest.fixture(scope="session")
 def profile_build(tmp_path_factory: pytest.TempPathFactory):
-    """The sample thesis with ``profile: NAME`` (its own `citations.style` removed), built once
-    per profile and session into PDF and DOCX."""
+    """The sample thesis with ``profile: NAME`` (its own `citations.style` removed, the values
+    ``naskah new`` writes for the profile set, e.g. ITS's kind), built once per profile and
+    session into PDF and DOCX."""
     built: dict[str, Built] = {}
 
     def get(name: str, docx: bool = True, files: dict[str, str] | None = None) -> Built:
@@ -70,6 +72,9 @@ def profile_build(tmp_path_factory: pytest.TempPathFactory):
             for rel, text in (files or {}).items():
                 (project / rel).write_text(text, encoding="utf-8")
             text = (project / "thesis.yaml").read_text("utf-8").replace("  style: chicago", "")
+            for key, value in (profiles.builtin(name).data.get("new") or {}).get("values",
+                                                                               {}).items():
+                text = re.sub(rf"(?m)^{key}:.*$", f"{key}: {value}", text)  # as `new` writes
             (project / "thesis.yaml").write_text(f"profile: {name}\n{text}", encoding="utf-8")
             result = build(project, project / "build", ["pdf", "docx"] if docx else ["pdf"],
                            Report())
@@ -267,7 +272,10 @@ def test_its_2022_prints_its_pages_in_both_languages(profile_build) -> None:
               "STATEMENT OF ORIGINALITY", "ABSTRAK", "ABSTRACT", "KATA PENGANTAR", "DAFTAR ISI"]
     assert [f for f in firsts if f in wanted] == wanted
     cover_en = flat(b.pages[1])
-    assert "UNDERGRADUATE THESIS" in cover_en and names["subtitle_en"] in cover_en
+    kind_lines = [[ln.strip() for ln in b.pages[i].split("\n") if ln.strip() in (
+        "SKRIPSI", "TUGAS AKHIR", "UNDERGRADUATE THESIS", "FINAL PROJECT")] for i in (0, 1)]
+    assert names["kind"] == "tugas-akhir" and kind_lines == [["TUGAS AKHIR"], ["FINAL PROJECT"]]
+    assert names["subtitle_en"] in cover_en
     assert names["university_en"].upper() in cover_en and names["degree_en"] in cover_en
     assert not re.search(r"\b[ivx]+$", b.pages[1].strip())  # no page number on a title page
     approval = flat(b.pages[firsts.index("APPROVAL SHEET")])
@@ -283,6 +291,8 @@ def test_its_2022_prints_its_pages_in_both_languages(profile_build) -> None:
     texts = [t for _, t, _ in front]
     title_en = next(i for i, t in enumerate(texts) if t == names["title_en"].upper())
     assert texts.index(names["title"].upper()) < title_en
+    assert texts.index("TUGAS AKHIR") < title_en < texts.index("FINAL PROJECT")
+    assert "SKRIPSI" not in texts and "UNDERGRADUATE THESIS" not in texts
     headings = [t for s, t, _ in front if s == "Heading1"]
     assert [h for h in headings if h in wanted] == wanted
     assert title_en < texts.index("LEMBAR PENGESAHAN")

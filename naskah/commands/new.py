@@ -132,6 +132,7 @@ def thesis_yaml(profile: str = "default") -> str:
     """
     data = _fields_data()
     values = dict(data.get("values") or {})
+    values.update(_profile_new(profile).get("values") or {})
     values.setdefault("year", str(date.today().year))
     values["profile"] = profile
     defaults = parse_config(f"profile: {profile}\ntitle: x\nauthor: x\n", Report())
@@ -142,9 +143,15 @@ def thesis_yaml(profile: str = "default") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _profile_new(profile: str) -> dict[str, Any]:
+    """The profile's ``new:`` section: what a new thesis in that guide starts with (chapter
+    names, thesis.yaml values such as ITS's ``kind: tugas-akhir``)."""
+    return profiles.builtin(profile).data.get("new") or {}
+
+
 def _chapter_titles(folder: Path, profile: str) -> None:
     """The chapter names the profile's guide uses (IPB: SIMPULAN DAN SARAN), in file order."""
-    titles = (profiles.builtin(profile).data.get("new") or {}).get("chapters") or []
+    titles = _profile_new(profile).get("chapters") or []
     for path, title in zip(sorted(folder.glob("*.md")), titles, strict=False):
         text = path.read_text("utf-8")
         head, _, rest = text.partition("\n")

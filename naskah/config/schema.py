@@ -267,8 +267,9 @@ class Thesis:
     subtitle_en: str = doc("The subtitle in English.", "")
     student_id: str = doc("Student number.", "")
     student_id_label: str = doc("Label of the student number: NPM | NIM | …", "NPM")
-    kind: Literal["skripsi", "tesis", "disertasi"] = doc(
-        "Kind of work: skripsi | tesis | disertasi.", "skripsi")
+    kind: Literal["skripsi", "tugas-akhir", "tesis", "disertasi"] = doc(
+        "Kind of work: skripsi | tugas-akhir (ITS: TUGAS AKHIR, FINAL PROJECT) | tesis | "
+        "disertasi.", "skripsi")
     degree: str = doc("Degree sought, e.g. 'Sarjana Ilmu Hubungan Internasional'.", "")
     purpose: str = doc("Purpose line on the title page; built from `degree` when empty.", "")
     programme: str = doc("Study programme (Program Studi).", "")
