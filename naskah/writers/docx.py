@@ -44,7 +44,8 @@ from ..pandoc_ast import (
 )
 from ..sandbox import MAX_ASSET_BYTES, Refused, pandoc, read_bytes
 from .docx_front import front_pages
-from .docx_post import MARK, Plan, finish, trace_name
+from .docx_plan import Plan
+from .docx_post import MARK, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
 from .docx_warnings import DISPLAY, locate, report_docx_warnings
 from .pdf_pages import anchor_pages

@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -41,7 +40,8 @@ from ..document import TocEntry
 from ..docx_package import Package
 from . import KEPT_ROWS
 from .docx_footnote_rule import separators
-from .docx_reference import NSDECL, SOURCE_LINE, Page, W
+from .docx_plan import Plan
+from .docx_reference import NSDECL, SOURCE_LINE, W
 from .docx_sections import MARK, HeadersFooters, _el, _field, _run, _text, apply_sections
 from .docx_spacing import after_tables, figure_paragraphs, style_space_before
 
@@ -106,30 +106,6 @@ def field_argument(text: str) -> str:
     if re.fullmatch(r"[\w.:-]+", text):
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-@dataclass
-class Plan:
-    """What the writer decided and the post-processor carries out."""
-
-    fmt: Format
-    page: Page
-    sections: int
-    """Number of sections: the front matter, then one per chapter, Daftar Pustaka, lampiran."""
-    front_sections: int = 1
-    """How many of them are front matter: one more for each title page after the first (the
-    English one), whose number a section's different first page hides."""
-    toc: list[TocEntry] = field(default_factory=list)
-    tables: list[TocEntry] = field(default_factory=list)
-    figures: list[TocEntry] = field(default_factory=list)
-    appendices: list[TocEntry] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    title: str = ""
-    author: str = ""
-    pages: dict[str, str] = field(default_factory=dict)
-    """Label → page as the PDF prints it: the fields' cached results (empty: Word fills them)."""
-    blank_before: set[int] = field(default_factory=set)
-    """The section markers after which the PDF has a blank page with the blank-page text."""
 
 
 # --- Daftar Isi, Daftar Tabel / Gambar / Lampiran ------------------------------------------------

@@ -16,16 +16,14 @@ the two agree where the DOCX paginates like the PDF; elsewhere Word adds a blank
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from .docx_footnote_rule import mark_section
+from .docx_plan import Plan
 from .docx_reference import NSDECL, W, section_properties
-
-if TYPE_CHECKING:
-    from .docx_post import Plan
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
