@@ -57,6 +57,17 @@ def chapter_paragraphs(d, label: str, next_label: str | None) -> list:
     return out
 
 
+def comment_on_footnote(d, index: int, comment: str, author: str, run: int = 0) -> None:
+    """A Word comment on a text run (``run``: its position) of the document's ``index``-th
+    footnote: python-docx comments only body runs, so the footnotes part is edited."""
+    part = next(pt for pt in d.part.package.parts if str(pt.partname) == "/word/footnotes.xml")
+    root = parse_xml(part.blob)
+    notes = [n for n in root.iter(f"{W}footnote") if n.get(f"{W}type") is None]
+    runs = [r for r in notes[index].iter(f"{W}r") if "".join(r.itertext()).strip()]
+    d.add_comment(Run(runs[run], None), text=comment, author=author)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 @pytest.fixture(scope="module")
 def reviewed(sample_build, tmp_path_factory) -> tuple[Path, dict[str, tuple[str, int]]]:
     """A commented, change-tracked copy of the sample's DOCX and where each remark belongs."""
@@ -94,12 +105,7 @@ def reviewed(sample_build, tmp_path_factory) -> tuple[Path, dict[str, tuple[str,
     # 3. a footnote made from a citation (Word allows comments in footnotes)
     index, info = next((i, f) for i, f in enumerate(doc.footnotes)
                        if f.chapter == 2 and f.citations)
-    part = next(pt for pt in d.part.package.parts if str(pt.partname) == "/word/footnotes.xml")
-    root = parse_xml(part.blob)
-    notes = [n for n in root.iter(f"{W}footnote") if n.get(f"{W}type") is None]
-    runs = [r for r in notes[index].iter(f"{W}r") if "".join(r.itertext()).strip()]
-    d.add_comment(Run(runs[0], None), text="Halaman dicek lagi.", author="Andi")
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    comment_on_footnote(d, index, "Halaman dicek lagi.", "Andi")
     expect["Halaman dicek lagi."] = (info.file, info.line)
 
     # 4. tracked changes: an insertion at a paragraph's start, a deletion of a later run
@@ -341,12 +347,7 @@ def test_a_libreoffice_saved_copy_maps_alike(saved_by_libreoffice, sample_build,
     d = docx.Document(str(saved_by_libreoffice))
     index, info = next((i, f) for i, f in enumerate(doc.footnotes)
                        if f.chapter == 3 and f.citations)
-    part = next(pt for pt in d.part.package.parts if str(pt.partname) == "/word/footnotes.xml")
-    root = parse_xml(part.blob)
-    notes = [n for n in root.iter(f"{W}footnote") if n.get(f"{W}type") is None]
-    runs = [r for r in notes[index].iter(f"{W}r") if "".join(r.itertext()).strip()]
-    d.add_comment(Run(runs[-1], None), text="Cek catatan ini.", author="Dr. Ratna")
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    comment_on_footnote(d, index, "Cek catatan ini.", "Dr. Ratna", run=-1)
     head = next(p for p in chapter_paragraphs(d, doc.chapters[1].label, doc.chapters[2].label)
                 if style(p).startswith("Heading 2"))
     d.add_comment(head.runs, text="Subbab ini.", author="Dr. Ratna")

@@ -26,7 +26,7 @@ from ..diagnostics import Report
 from ..document import Document
 from ..docx_package import Package
 from .docx import write_docx
-from .docx_reference import W
+from .docx_reference import W, paragraph_property
 
 PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 REVISIONS = (f"{W}ins", f"{W}del")
@@ -49,18 +49,7 @@ def _keeps_mark(p: Any) -> bool:
 
 
 def _mark_paragraph(p: Any, tag: str, author: str, date: str) -> None:
-    ppr = p.find(f"{W}pPr")
-    if ppr is None:
-        ppr = etree.Element(f"{W}pPr")
-        p.insert(0, ppr)
-    rpr = ppr.find(f"{W}rPr")
-    if rpr is None:
-        rpr = etree.Element(f"{W}rPr")
-        later = [c for c in ppr if c.tag in (f"{W}sectPr", f"{W}pPrChange")]
-        if later:
-            later[0].addprevious(rpr)
-        else:
-            ppr.append(rpr)
+    rpr = paragraph_property(p, "rPr")
     if rpr.find(f"{W}ins") is None and rpr.find(f"{W}del") is None:
         rpr.insert(0, etree.Element(tag, {f"{W}id": "0", f"{W}author": author,
                                           f"{W}date": date}))

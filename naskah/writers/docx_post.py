@@ -41,7 +41,7 @@ from ..docx_package import Package
 from . import KEPT_ROWS
 from .docx_footnote_rule import separators
 from .docx_plan import Plan
-from .docx_reference import NSDECL, SOURCE_LINE, W
+from .docx_reference import NSDECL, SOURCE_LINE, W, paragraph_property
 from .docx_sections import MARK, HeadersFooters, _el, _field, _run, _text, apply_sections
 from .docx_spacing import after_tables, figure_paragraphs, style_space_before
 
@@ -277,13 +277,7 @@ def _keep_with_next(row: Any) -> None:
     style): Word never leaves either at a page's foot; the header repeats on every page
     (``tblHeader``, from Pandoc)."""
     for p in row.iter(f"{W}p"):
-        ppr = p.find(f"{W}pPr")
-        if ppr is None:
-            ppr = etree.Element(f"{W}pPr")
-            p.insert(0, ppr)
-        if ppr.find(f"{W}keepNext") is None:
-            style = ppr.find(f"{W}pStyle")
-            ppr.insert(1 if style is not None else 0, etree.Element(f"{W}keepNext"))
+        paragraph_property(p, "keepNext")
 
 
 def _list_indents(xml: bytes, fmt: Format) -> bytes:

@@ -37,6 +37,44 @@ SOURCE_LINE = "SourceLine"
 BIB_HEADING = "BibliographyHeading"
 
 
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+             "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+             "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+             "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+             "sectPr", "pPrChange")
+"""The order ECMA-376 gives a paragraph's properties (``CT_PPr``); Word refuses others."""
+
+
+def paragraph_properties(p: etree._Element) -> etree._Element:
+    """Paragraph ``p``'s ``w:pPr``, created as its first child when it has none."""
+    ppr = p.find(f"{W}pPr")
+    if ppr is None:
+        ppr = etree.Element(f"{W}pPr")
+        p.insert(0, ppr)
+    return ppr
+
+
+def paragraph_property(p: etree._Element, name: str) -> etree._Element:
+    """The ``w:NAME`` property of paragraph ``p``, created in the schema's order when missing:
+    every DOCX step that sets one (keepNext, spacing, a tracked mark's rPr) goes through here."""
+    ppr = paragraph_properties(p)
+    found = ppr.find(f"{W}{name}")
+    if found is not None:
+        return found
+    el = etree.Element(f"{W}{name}")
+    rank = PPR_ORDER.index(name)
+    later = next((c for c in ppr if isinstance(c.tag, str) and c.tag.startswith(W)
+                  and c.tag[len(W):] in PPR_ORDER
+                  and PPR_ORDER.index(c.tag[len(W):]) > rank), None)
+    if later is not None:
+        later.addprevious(el)
+    else:
+        ppr.append(el)
+    return el
+
+
 def twips(length: str) -> int:
     """``4cm``/``30mm``/``1in``/``12pt`` → twentieths of a point (Word's unit)."""
     m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(cm|mm|in|pt)\s*", str(length))

@@ -23,7 +23,7 @@ from lxml import etree
 
 from .docx_footnote_rule import mark_section
 from .docx_plan import Plan
-from .docx_reference import NSDECL, W, section_properties
+from .docx_reference import NSDECL, W, paragraph_properties, section_properties
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -186,11 +186,7 @@ def apply_sections(body: Any, plan: Plan, hf: HeadersFooters) -> None:
         else:
             for child in list(marker):
                 marker.remove(child)
-        ppr = holder.find(f"{W}pPr")
-        if ppr is None:
-            ppr = etree.SubElement(holder, f"{W}pPr")
-            holder.insert(0, ppr)
-        ppr.append(sect)
+        paragraph_properties(holder).append(sect)
         mark_section(holder)
         if index in plan.blank_before and plan.fmt.blank_page_text:
             filler = blank_page(plan, hf)

@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from .docx_reference import W
+from .docx_reference import W, paragraph_property
 
 FIGURE_STYLE = "Figure"
 """The picture's paragraph: single-spaced (in a 1.5-spaced paragraph Word makes the picture's
@@ -54,19 +54,6 @@ def _first_paragraph(el: Any) -> Any:
     return el if el.tag == f"{W}p" else next(el.iter(f"{W}p"), None)
 
 
-def _set_before(p: Any, twips: int) -> None:
-    ppr = p.find(f"{W}pPr")
-    if ppr is None:
-        ppr = etree.Element(f"{W}pPr")
-        p.insert(0, ppr)
-    spacing = ppr.find(f"{W}spacing")
-    if spacing is None:
-        spacing = etree.Element(f"{W}spacing")
-        style = ppr.find(f"{W}pStyle")
-        ppr.insert(1 if style is not None else 0, spacing)
-    spacing.set(f"{W}before", str(twips))
-
-
 def figure_paragraphs(body: Any) -> None:
     """The picture in each figure's cell takes the Figure style instead of Pandoc's Compact."""
     for tbl in body.iter(f"{W}tbl"):
@@ -97,4 +84,5 @@ def after_tables(body: Any, line: int, leading: int, before: dict[str, int]) -> 
             continue
         style = p.find(f"{W}pPr/{W}pStyle")
         own = before.get(style.get(f"{W}val") if style is not None else "Normal", 0)
-        _set_before(p, max(line, leading + own if own else 0))
+        gap = max(line, leading + own if own else 0)
+        paragraph_property(p, "spacing").set(f"{W}before", str(gap))
