@@ -82,6 +82,10 @@ def RawBlock(fmt: str, text: str) -> Block:  # noqa: N802
     return {"t": "RawBlock", "c": [fmt, text]}
 
 
+def RawInline(fmt: str, text: str) -> Inline:  # noqa: N802
+    return {"t": "RawInline", "c": [fmt, text]}
+
+
 def Div(blocks: list[Block], ident: str = "", classes: list[str] | None = None,
         attrs: list[list[str]] | None = None) -> Block:  # noqa: N802
     return {"t": "Div", "c": [[ident, classes or [], attrs or []], blocks]}

@@ -32,6 +32,7 @@ from ..pandoc_ast import (
     Inline,
     Para,
     RawBlock,
+    RawInline,
     Space,
     Span,
     Str,
@@ -48,7 +49,7 @@ from .docx_plan import Plan
 from .docx_post import MARK, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
 from .docx_warnings import DISPLAY, locate, report_docx_warnings
-from .pdf_pages import anchor_pages
+from .pdf_pages import Anchor, anchor_pages, lone_last_lines
 
 
 class SourceMap:
@@ -112,7 +113,7 @@ def equation_paragraph(div: Block) -> Block:
     attr = div["c"][0]
     maths = [el for el, _ in find(div["c"][1], {"Math"})]
     number = dict(attr[2]).get("number", "")
-    tab: Inline = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
+    tab = RawInline("openxml", "<w:r><w:tab/></w:r>")
     inlines: list[Inline] = [tab]
     for el in maths:
         inlines.append({"t": "Math", "c": [{"t": "InlineMath"}, DISPLAY + el["c"][1]]})
@@ -143,12 +144,12 @@ def opening_label(part: Part) -> str:
     return next((b["c"][1][0] for b in part.blocks if b["t"] == "Header" and b["c"][0] == 1), "")
 
 
-def blank_pages_before(openings: list[str], anchors: dict[str, tuple[int, str]]) -> set[int]:
+def blank_pages_before(openings: list[str], anchors: dict[str, Anchor]) -> set[int]:
     """The section breaks (by index) whose part opens right after a page the PDF left blank
     (``naskah-blank-N`` on the page before the opening's)."""
     blank = {int(k.rpartition("-")[2]) - 1 for k in anchors if k.startswith("naskah-blank-")}
     return {i for i, label in enumerate(openings)
-            if label in anchors and anchors[label][0] - 1 in blank}
+            if label in anchors and anchors[label].page - 1 in blank}
 
 
 # --- the book ---------------------------------------------------------------------------------
@@ -434,7 +435,9 @@ def write_docx(doc: Document, report: Report,
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
                 sources=book.map.files, title=doc.config.title, author=doc.config.author,
-                pages={k: printed for k, (_, printed) in anchors.items()},
+                pages={k: at.printed for k, at in anchors.items()},
+                lone_last_lines=lone_last_lines(anchors, twips(fmt.margins.top) / 20,
+                                                fmt.font_size * 1.15 * fmt.line_spacing),
                 blank_before=blank_pages_before(book.openings, anchors))
     return finish(data, plan)
 

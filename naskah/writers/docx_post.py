@@ -41,9 +41,10 @@ from ..docx_package import Package
 from . import KEPT_ROWS
 from .docx_footnote_rule import separators
 from .docx_plan import Plan
-from .docx_reference import NSDECL, SOURCE_LINE, W, paragraph_property
+from .docx_reference import NSDECL, SOURCE_LINE, W, next_block, paragraph_property, style_of
 from .docx_sections import MARK, HeadersFooters, _el, _field, _run, _text, apply_sections
 from .docx_spacing import after_tables, figure_paragraphs, style_space_before
+from .pdf_pages import paragraph_key
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -243,8 +244,7 @@ def _cleanups(root: Any) -> None:
         if isinstance(el.tag, str) and (el.get("descr") or "").startswith("data:"):
             el.set("descr", "")
     for tbl in root.iter(f"{W}tbl"):
-        style = tbl.find(f"{W}tblPr/{W}tblStyle")
-        if style is None or style.get(f"{W}val") != "Table":
+        if style_of(tbl) != "Table":
             continue
         for p in tbl.iter(f"{W}p"):
             ps = p.find(f"{W}pPr/{W}pStyle")
@@ -256,17 +256,34 @@ def _cleanups(root: Any) -> None:
         for row in rows:
             if row.find(f"{W}trPr/{W}tblHeader") is not None:
                 _keep_with_next(row)
+    for p in root.iter(f"{W}p"):  # a figure's caption stays with its Sumber line, as in the PDF
+        if style_of(p) == "ImageCaption" and style_of(next_block(p)) == SOURCE_LINE:
+            paragraph_property(p, "keepNext")
+
+
+def _lone_last_lines(body: Any, plan: Plan) -> None:
+    """No widow control on a paragraph whose last line the PDF set alone at a page's head.
+
+    Typst does so when that line's note cannot begin on the page: the line goes over with its
+    note. Word and LibreOffice would take the line before it too (widow control), and from
+    there on every page of the chapter would break a line earlier than the PDF's.
+    """
+    if not plan.lone_last_lines:
+        return
+    for p in body.iterchildren(f"{W}p"):
+        mark = next((parse_trace(b.get(f"{W}name")) for b in p.iter(f"{W}bookmarkStart")
+                     if parse_trace(b.get(f"{W}name"))), None)
+        if mark is None or not 0 <= mark[0] < len(plan.sources):
+            continue
+        if paragraph_key(plan.sources[mark[0]], mark[1]) in plan.lone_last_lines:
+            paragraph_property(p, "widowControl").set(f"{W}val", "0")
 
 
 def _keep_together(tbl: Any, rows: list[Any]) -> None:
     """A table that fits a page stays on one page with its Sumber line, as in the PDF: every
     row is kept with the next (Word's way to keep a table together), and the last row with the
     Sumber line when one follows."""
-    after = tbl.getnext()
-    while after is not None and after.tag not in (f"{W}p", f"{W}tbl"):  # bookmarks between
-        after = after.getnext()
-    style = after.find(f"{W}pPr/{W}pStyle") if after is not None else None
-    sourced = style is not None and style.get(f"{W}val") == SOURCE_LINE
+    sourced = style_of(next_block(tbl)) == SOURCE_LINE
     for row in rows if sourced else rows[:-1]:
         _keep_with_next(row)
 
@@ -315,6 +332,7 @@ def finish(data: bytes, plan: Plan) -> bytes:
     after_tables(body, line, round((plan.fmt.line_spacing - 1) * line),
                  style_space_before(files["word/styles.xml"]))
     _fields(body, plan)
+    _lone_last_lines(body, plan)
     apply_sections(body, plan, hf)
     files["word/document.xml"] = etree.tostring(doc, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)

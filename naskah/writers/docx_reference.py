@@ -75,6 +75,22 @@ def paragraph_property(p: etree._Element, name: str) -> etree._Element:
     return el
 
 
+def style_of(el: etree._Element | None) -> str | None:
+    """The style of a paragraph (``w:pStyle``) or a table (``w:tblStyle``), else None."""
+    if el is None:
+        return None
+    style = el.find(f"{W}pPr/{W}pStyle" if el.tag == f"{W}p" else f"{W}tblPr/{W}tblStyle")
+    return style.get(f"{W}val") if style is not None else None
+
+
+def next_block(el: etree._Element) -> etree._Element | None:
+    """The paragraph or table after ``el``, past the bookmarks between them (or None)."""
+    after = el.getnext()
+    while after is not None and after.tag not in (f"{W}p", f"{W}tbl"):
+        after = after.getnext()
+    return after
+
+
 def twips(length: str) -> int:
     """``4cm``/``30mm``/``1in``/``12pt`` → twentieths of a point (Word's unit)."""
     m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(cm|mm|in|pt)\s*", str(length))
@@ -199,8 +215,9 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
          f'<w:keepNext/><w:spacing w:before="{line_box}" w:after="120"/>', ""),
         ("paragraph", "ImageCaption", "Image Caption", "Caption",
          f'<w:spacing w:before="120" w:after="{line_box}"/>', ""),
-        ("paragraph", "Figure", "Figure", "Normal",
-         f'<w:spacing w:before="{line_box}" w:after="0" w:line="240" w:lineRule="auto"/>'
+        ("paragraph", "Figure", "Figure", "Normal",  # the image goes with its caption
+         f'<w:keepNext/><w:spacing w:before="{line_box}" w:after="0" w:line="240" '
+         'w:lineRule="auto"/>'
          f'{no_ind}<w:jc w:val="center"/>', ""),
         ("paragraph", "ClosingLead", "Closing Lead", "Normal",  # goes with the closing
          '<w:keepNext/>', ""),

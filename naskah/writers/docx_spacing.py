@@ -1,7 +1,7 @@
 """Vertical space around tables and figures in the DOCX, as the PDF leaves it.
 
-A Word table has no spacing of its own: the paragraph after it carries the space, and a
-figure is a one-cell table (Pandoc's ``FigureTable``) holding the picture's paragraph. Typst
+A Word table has no spacing of its own: the paragraph after it carries the space; a figure is
+the picture's paragraph (Pandoc's one-cell ``FigureTable`` taken away) and its caption. Typst
 puts between two blocks the larger of the first one's space below and the second one's space
 above, where a figure's, heading's or caption's space above is the body line's leading plus its
 own space before. So the paragraph after a table gets the larger of one single line and that.
@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from .docx_reference import W, paragraph_property
+from .docx_reference import W, next_block, paragraph_property, style_of
 
 FIGURE_STYLE = "Figure"
 """The picture's paragraph: single-spaced (in a 1.5-spaced paragraph Word makes the picture's
@@ -45,24 +45,27 @@ def style_space_before(styles_xml: bytes) -> dict[str, int]:
     return {ident: resolve(ident) for ident in own}
 
 
-def _table_style(tbl: Any) -> str:
-    style = tbl.find(f"{W}tblPr/{W}tblStyle")
-    return style.get(f"{W}val") if style is not None else ""
-
-
 def _first_paragraph(el: Any) -> Any:
     return el if el.tag == f"{W}p" else next(el.iter(f"{W}p"), None)
 
 
 def figure_paragraphs(body: Any) -> None:
-    """The picture in each figure's cell takes the Figure style instead of Pandoc's Compact."""
-    for tbl in body.iter(f"{W}tbl"):
-        if _table_style(tbl) != "FigureTable":
+    """The picture in each figure's cell takes the Figure style instead of Pandoc's Compact,
+    and a one-cell figure table gives way to its paragraph: the Figure style keeps it with the
+    caption below (keepNext), which word processors honour on a paragraph but not reliably on
+    a table (LibreOffice left a picture at a page's foot and its caption on the next)."""
+    for tbl in list(body.iter(f"{W}tbl")):
+        if style_of(tbl) != "FigureTable":
             continue
         for p in tbl.iter(f"{W}p"):
             style = p.find(f"{W}pPr/{W}pStyle")
             if style is not None and p.find(f".//{W}drawing") is not None:
                 style.set(f"{W}val", FIGURE_STYLE)
+        cells = tbl.findall(f"{W}tr/{W}tc")
+        if len(cells) == 1 and tbl.getparent() is not None:
+            for p in cells[0].findall(f"{W}p"):
+                tbl.addprevious(p)
+            tbl.getparent().remove(tbl)
 
 
 def after_tables(body: Any, line: int, leading: int, before: dict[str, int]) -> None:
@@ -70,19 +73,16 @@ def after_tables(body: Any, line: int, leading: int, before: dict[str, int]) -> 
     (a table's space below in the PDF) and the next block's own space above (``leading`` plus
     its style's space before, as Typst sets it after a body line)."""
     for tbl in body.findall(f"{W}tbl"):
-        if _table_style(tbl) != "Table":
+        if style_of(tbl) != "Table":
             continue  # a figure's caption follows it; front pages' tables have their own space
-        nxt = tbl.getnext()
-        while nxt is not None and nxt.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
-            nxt = nxt.getnext()
-        if nxt is None or nxt.tag not in (f"{W}p", f"{W}tbl"):
+        nxt = next_block(tbl)
+        if nxt is None:
             continue
-        if nxt.tag == f"{W}tbl" and _table_style(nxt) != "FigureTable":
+        if nxt.tag == f"{W}tbl" and style_of(nxt) != "FigureTable":
             continue
         p = _first_paragraph(nxt)
         if p is None:
             continue
-        style = p.find(f"{W}pPr/{W}pStyle")
-        own = before.get(style.get(f"{W}val") if style is not None else "Normal", 0)
+        own = before.get(style_of(p) or "Normal", 0)
         gap = max(line, leading + own if own else 0)
         paragraph_property(p, "spacing").set(f"{W}before", str(gap))
