@@ -29,7 +29,7 @@ from bench.make_thesis import make  # noqa: E402
 from naskah.build import build  # noqa: E402
 from naskah.cache import BuildCache  # noqa: E402
 from naskah.diagnostics import Report  # noqa: E402
-from naskah.reader import pandoc_path  # noqa: E402
+from naskah.sandbox import pandoc_path  # noqa: E402
 
 FLOOR_PREAMBLE = ('#set page(paper: "a4", margin: (top: 4cm, left: 4cm, bottom: 3cm, right: 3cm))\n'
                   '#set text(size: 12pt)\n#set par(justify: true, leading: 0.9em)\n')

@@ -4,8 +4,8 @@ A supervisor reads the DOCX and writes "see page 23"; the student opens page 23 
 DOCX is rendered by LibreOffice (headless) and compared with naskah's own PDF: the same number
 of pages, every front-matter page, every BAB and the Daftar Pustaka on the same physical page,
 and at least 95% of the section headings too — on the sample thesis and on the benchmark thesis
-(bench/make_thesis.py at its default scale, as bench/run.py builds it: 224 pages, 29 or 30 of
-its 30 section headings on the same page; 35 of 35 at the scales 0.5, 0.75 and 1.5).
+(bench/make_thesis.py at its default scale, as bench/run.py builds it: 224 pages, 29 of its 30
+section headings on the same page; 35 of 35 at the scales 0.5 and 1.5, 33 of 35 at 0.75).
 Each document is converted once per session.
 """
 
@@ -142,7 +142,7 @@ def test_a_last_line_the_pdf_sets_alone_is_alone_in_the_docx_too(bench_pair: Pai
     """Typst moves a paragraph's last line alone to the next page when the note it carries
     cannot begin under it; a word processor's widow control would take the line before it
     too, and every later page of the chapter would break a line early. The DOCX turns widow
-    control off for those paragraphs only (the PDF's marks say which): each one's last line
+    control off for those paragraphs only (the PDF's pages say which): each one's last line
     heads the same page in the PDF and in LibreOffice's rendering — but where LibreOffice
     does what Word does not: it breaks a note after its first line (Typst, and Word with the
     notes' widow control, keep two lines of it together), or it keeps the line and sets its

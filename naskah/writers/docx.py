@@ -49,7 +49,7 @@ from .docx_plan import Plan
 from .docx_post import MARK, finish, trace_name
 from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
 from .docx_warnings import DISPLAY, locate, report_docx_warnings
-from .pdf_pages import Anchor, anchor_pages, lone_last_lines
+from .pdf_pages import Anchor, anchor_pages, page_heads
 
 
 class SourceMap:
@@ -436,8 +436,8 @@ def write_docx(doc: Document, report: Report,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
                 sources=book.map.files, title=doc.config.title, author=doc.config.author,
                 pages={k: at.printed for k, at in anchors.items()},
-                lone_last_lines=lone_last_lines(anchors, twips(fmt.margins.top) / 20,
-                                                fmt.font_size * 1.15 * fmt.line_spacing),
+                page_heads=page_heads(pdf_bytes, book.page.top / 20, fmt.font_size * (
+                    1 + 2 * 1.15 * fmt.line_spacing)) if pdf_bytes else set(),
                 blank_before=blank_pages_before(book.openings, anchors))
     return finish(data, plan)
 

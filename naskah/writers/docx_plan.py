@@ -31,8 +31,9 @@ class Plan:
     author: str = ""
     pages: dict[str, str] = field(default_factory=dict)
     """Label → page as the PDF prints it: the fields' cached results (empty: Word fills them)."""
-    lone_last_lines: set[str] = field(default_factory=set)
-    """``file:line`` of each paragraph whose last line the PDF set alone at a page's head
-    (:func:`.pdf_pages.lone_last_lines`): Word is to do the same, without widow control."""
+    page_heads: set[tuple[str, str]] = field(default_factory=set)
+    """The letters of each PDF page's first two lines (:func:`.pdf_pages.page_heads`): a
+    paragraph ending in a first line, followed by one opening with the second, has its last
+    line alone at a page's head, and Word is to do the same."""
     blank_before: set[int] = field(default_factory=set)
     """The section markers after which the PDF has a blank page with the blank-page text."""

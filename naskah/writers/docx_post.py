@@ -44,7 +44,7 @@ from .docx_plan import Plan
 from .docx_reference import NSDECL, SOURCE_LINE, W, next_block, paragraph_property, style_of
 from .docx_sections import MARK, HeadersFooters, _el, _field, _run, _text, apply_sections
 from .docx_spacing import after_tables, figure_paragraphs, style_space_before
-from .pdf_pages import paragraph_key
+from .pdf_pages import letters
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -262,20 +262,25 @@ def _cleanups(root: Any) -> None:
 
 
 def _lone_last_lines(body: Any, plan: Plan) -> None:
-    """No widow control on a paragraph whose last line the PDF set alone at a page's head.
+    """No widow control on a paragraph whose last line opens a page of the PDF.
 
-    Typst does so when that line's note cannot begin on the page: the line goes over with its
-    note. Word and LibreOffice would take the line before it too (widow control), and from
-    there on every page of the chapter would break a line earlier than the PDF's.
+    Typst sets a last line alone there when its note cannot begin under it: the line goes over
+    with its note. Word and LibreOffice would take the line before it too (widow control), and
+    from there on every page of the chapter would break a line earlier than the PDF's. The
+    paragraph is known by its letters, which end with those of a page's first line (and are
+    more: a one-line paragraph heads its page whole), and by the next paragraph's, which begin
+    with those of the page's second line.
     """
-    if not plan.lone_last_lines:
-        return
-    for p in body.iterchildren(f"{W}p"):
-        mark = next((parse_trace(b.get(f"{W}name")) for b in p.iter(f"{W}bookmarkStart")
-                     if parse_trace(b.get(f"{W}name"))), None)
-        if mark is None or not 0 <= mark[0] < len(plan.sources):
-            continue
-        if paragraph_key(plan.sources[mark[0]], mark[1]) in plan.lone_last_lines:
+    firsts: dict[str, set[str]] = {}
+    for first, second in plan.page_heads:
+        firsts.setdefault(first, set()).add(second)
+    lengths = {len(first) for first in firsts}
+    paragraphs = list(body.iterchildren(f"{W}p"))
+    texts = [letters("".join(t.text or "" for t in p.iter(f"{W}t"))) for p in paragraphs]
+    for p, own, after in zip(paragraphs, texts, texts[1:], strict=False):
+        if any(len(own) > n and any(after.startswith(second)
+                                    for second in firsts.get(own[-n:], ()))
+               for n in lengths):
             paragraph_property(p, "widowControl").set(f"{W}val", "0")
 
 

@@ -1,13 +1,13 @@
 """What the DOCX writer learns from the PDF: the page, as printed, of every Daftar Isi / Tabel /
-Gambar / Lampiran entry, and where a paragraph's last line fell.
+Gambar / Lampiran entry, and which paragraphs' last lines open a page.
 
-Typst gives every heading label a PDF named destination (a page and a point on it); a figure or
-table leaves an invisible heading ``naskah-page-LABEL`` where it stands (see the skeleton's
-figure rule), a paragraph with a note one ``naskah-end-FILE:LINE`` at its end (``par-end``).
-The PDF's page labels (``iv``, ``23``) then say how each page is numbered. The DOCX writer
-caches these numbers in its fields, so the DOCX shows the PDF's page numbers before any field
-update; and a paragraph whose last line Typst set alone at the head of a page (its note did
-not fit under it) lets Word do the same, so the two files go on paging alike.
+Typst gives every heading label a PDF named destination; a figure or table leaves an invisible
+heading ``naskah-page-LABEL`` where it stands (see the skeleton's figure rule). The PDF's page
+labels (``iv``, ``23``) then say how each page is numbered. The DOCX writer caches these numbers
+in its fields, so the DOCX shows the PDF's page numbers before any field update. And the first
+two lines of each page tell it which paragraph's last line Typst set alone at the head of a
+page (its note did not fit under it; the next line opens the next paragraph): that paragraph
+lets Word do the same, so the two files go on paging alike.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
 ANCHOR = "naskah-page-"
-PAR_END = "naskah-end-"
 MAX_NODES = 100_000
 
 
@@ -35,13 +35,6 @@ class Anchor:
     """The physical page, from 0."""
     printed: str
     """The page's number as printed (``iv``, ``23``)."""
-    top: float
-    """The point's distance from the page's top edge, in pt."""
-
-
-def paragraph_key(file: str, line: int | None) -> str:
-    """The name a paragraph's ``par-end`` mark carries: its source file and line."""
-    return f"{file}:{int(line or 0)}"
 
 
 def anchor_pages(pdf: bytes) -> dict[str, Anchor]:
@@ -54,21 +47,36 @@ def anchor_pages(pdf: bytes) -> dict[str, Anchor]:
         return {}
 
 
-def lone_last_lines(anchors: dict[str, Anchor], first_baseline: float,
-                    pitch: float) -> set[str]:
-    """The :func:`paragraph_key` of each paragraph whose last line is a page's first line (its
-    mark sits on the first baseline, not a line below it): Typst moved that line alone to the
-    page where its note begins, where a word processor's widow control would move two."""
-    return {name.removeprefix(PAR_END) for name, at in anchors.items()
-            if name.startswith(PAR_END) and at.top < first_baseline + pitch / 2}
+def letters(text: str) -> str:
+    """The letters of a text, case-folded: what a line of the PDF and the paragraph it ends
+    have in common (no spaces, hyphens, quotes or note numbers, which differ)."""
+    return "".join(c for c in text if c.isalpha()).casefold()
+
+
+def page_heads(pdf: bytes, text_top: float, band: float) -> set[tuple[str, str]]:
+    """The :func:`letters` of the first two lines of each page's text area, where there are two
+    (``text_top``: the area's distance from the page's top edge; ``band``: a height that holds
+    two lines, in pt; the page number above the area has no letters)."""
+    try:
+        doc = pdfium.PdfDocument(pdf)
+    except Exception:  # not a PDF PDFium reads: nothing to learn
+        return set()
+    heads = set()
+    try:
+        for page in doc:
+            top = page.get_height() - text_top
+            text = page.get_textpage().get_text_bounded(top=top + 2, bottom=top - band)
+            lines = [x for x in map(letters, text.splitlines()) if x]
+            if len(lines) >= 2:
+                heads.add((lines[0], lines[1]))
+    finally:
+        doc.close()
+    return heads
 
 
 def _read(pdf: bytes) -> dict[str, Anchor]:
     doc = PDFDocument(PDFParser(io.BytesIO(pdf)))
-    pages, heights = {}, []
-    for n, page in enumerate(PDFPage.create_pages(doc)):
-        pages[page.pageid] = n
-        heights.append(float(page.mediabox[3]))
+    pages = {page.pageid: n for n, page in enumerate(PDFPage.create_pages(doc))}
     try:
         labels = list(itertools.islice(doc.get_page_labels(), len(pages)))
     except Exception:
@@ -94,7 +102,6 @@ def _read(pdf: bytes) -> dict[str, Anchor]:
             if page is None:
                 continue
             text = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
-            y = where[3] if len(where) > 3 and isinstance(where[3], int | float) else 0
-            out[text.removeprefix(ANCHOR)] = Anchor(page, labels[page], heights[page] - y)
+            out[text.removeprefix(ANCHOR)] = Anchor(page, labels[page])
         stack.extend(resolve1(node.get("Kids") or []))
     return out

@@ -27,16 +27,7 @@ from ..crossref import chapter_prefix, upper_title
 from ..diagnostics import BuildError, Report
 from ..document import Document, Part, TocEntry
 from ..frontmatter import FrontMatter, closing_start, front_matter, toc_entries
-from ..pandoc_ast import (
-    Block,
-    Inline,
-    Para,
-    RawBlock,
-    RawInline,
-    elements,
-    find,
-    stringify,
-)
+from ..pandoc_ast import Block, Inline, Para, RawBlock, find, stringify
 from ..sandbox import (
     ProjectLoader,
     Refused,
@@ -46,7 +37,6 @@ from ..sandbox import (
     typst_reach_problems,
 )
 from . import KEPT_ROWS, typst_escape
-from .pdf_pages import paragraph_key
 from .typst_markup import TypstWriter, link_targets
 
 SKELETON = "typst/thesis.typ.j2"
@@ -117,9 +107,7 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
     """The part's top-level blocks with the Typst-only ones swapped in (the AST is not changed).
 
     A figure, or a table that fits a page, is set in one unbreakable block with its caption
-    and its Sumber line, so neither is left alone at a page's foot or head. A paragraph with
-    a note ends with a ``par-end`` mark: the DOCX writer learns from it whether its last line
-    was set alone at the head of a page (:mod:`.pdf_pages`).
+    and its Sumber line, so neither is left alone at a page's foot or head.
     """
     out: list[Block] = []
     keep_open = False
@@ -158,9 +146,6 @@ def prepare_blocks(part: Part, doc: Document) -> list[Block]:
                                       f"(amount: {doc.config.format.first_line_indent}, "
                                       f"{indent}))\n"),
                     block, RawBlock("typst", "]")]
-        elif t == "Para" and next(elements(block, {"Note"}), None) is not None:
-            out.append(Para([*block["c"], RawInline("typst", "#par-end(" + typst_escape.string(
-                paragraph_key(part.file, block.get("_line"))) + ")")]))
         else:
             out.append(block)
     if keep_open:
