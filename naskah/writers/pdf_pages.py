@@ -61,7 +61,7 @@ def page_heads(pdf: bytes, text_top: float, band: float) -> set[tuple[str, str]]
         doc = pdfium.PdfDocument(pdf)
     except Exception:  # not a PDF PDFium reads: nothing to learn
         return set()
-    heads = set()
+    heads: set[tuple[str, str]] = set()
     try:
         for page in doc:
             top = page.get_height() - text_top
