@@ -436,8 +436,9 @@ def write_docx(doc: Document, report: Report,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
                 sources=book.map.files, title=doc.config.title, author=doc.config.author,
                 pages={k: at.printed for k, at in anchors.items()},
+                label_pages={k: at.page for k, at in anchors.items()},
                 page_heads=page_heads(pdf_bytes, book.page.top / 20, fmt.font_size * (
-                    1 + 2 * 1.15 * fmt.line_spacing)) if pdf_bytes else set(),
+                    1 + 2 * 1.15 * fmt.line_spacing)) if pdf_bytes else {},
                 blank_before=blank_pages_before(book.openings, anchors))
     return finish(data, plan)
 

@@ -31,9 +31,9 @@ class Plan:
     author: str = ""
     pages: dict[str, str] = field(default_factory=dict)
     """Label → page as the PDF prints it: the fields' cached results (empty: Word fills them)."""
-    page_heads: set[tuple[str, str]] = field(default_factory=set)
-    """The letters of each PDF page's first two lines (:func:`.pdf_pages.page_heads`): a
-    paragraph ending in a first line, followed by one opening with the second, has its last
-    line alone at a page's head, and Word is to do the same."""
+    page_heads: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """Page → the letters of its first two lines in the PDF (:mod:`.docx_widows`)."""
+    label_pages: dict[str, int] = field(default_factory=dict)
+    """Label → the physical page (from 0) the PDF prints it on."""
     blank_before: set[int] = field(default_factory=set)
     """The section markers after which the PDF has a blank page with the blank-page text."""

@@ -44,7 +44,7 @@ from .docx_plan import Plan
 from .docx_reference import NSDECL, SOURCE_LINE, W, next_block, paragraph_property, style_of
 from .docx_sections import MARK, HeadersFooters, _el, _field, _run, _text, apply_sections
 from .docx_spacing import after_tables, figure_paragraphs, style_space_before
-from .pdf_pages import letters
+from .docx_widows import mark_lone_last_lines
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -261,29 +261,6 @@ def _cleanups(root: Any) -> None:
             paragraph_property(p, "keepNext")
 
 
-def _lone_last_lines(body: Any, plan: Plan) -> None:
-    """No widow control on a paragraph whose last line opens a page of the PDF.
-
-    Typst sets a last line alone there when its note cannot begin under it: the line goes over
-    with its note. Word and LibreOffice would take the line before it too (widow control), and
-    from there on every page of the chapter would break a line earlier than the PDF's. The
-    paragraph is known by its letters, which end with those of a page's first line (and are
-    more: a one-line paragraph heads its page whole), and by the next paragraph's, which begin
-    with those of the page's second line.
-    """
-    firsts: dict[str, set[str]] = {}
-    for first, second in plan.page_heads:
-        firsts.setdefault(first, set()).add(second)
-    lengths = {len(first) for first in firsts}
-    paragraphs = list(body.iterchildren(f"{W}p"))
-    texts = [letters("".join(t.text or "" for t in p.iter(f"{W}t"))) for p in paragraphs]
-    for p, own, after in zip(paragraphs, texts, texts[1:], strict=False):
-        if any(len(own) > n and any(after.startswith(second)
-                                    for second in firsts.get(own[-n:], ()))
-               for n in lengths):
-            paragraph_property(p, "widowControl").set(f"{W}val", "0")
-
-
 def _keep_together(tbl: Any, rows: list[Any]) -> None:
     """A table that fits a page stays on one page with its Sumber line, as in the PDF: every
     row is kept with the next (Word's way to keep a table together), and the last row with the
@@ -337,7 +314,7 @@ def finish(data: bytes, plan: Plan) -> bytes:
     after_tables(body, line, round((plan.fmt.line_spacing - 1) * line),
                  style_space_before(files["word/styles.xml"]))
     _fields(body, plan)
-    _lone_last_lines(body, plan)
+    mark_lone_last_lines(body, plan.page_heads, plan.label_pages)
     apply_sections(body, plan, hf)
     files["word/document.xml"] = etree.tostring(doc, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)

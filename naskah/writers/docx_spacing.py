@@ -62,8 +62,11 @@ def figure_paragraphs(body: Any) -> None:
             if style is not None and p.find(f".//{W}drawing") is not None:
                 style.set(f"{W}val", FIGURE_STYLE)
         cells = tbl.findall(f"{W}tr/{W}tc")
-        if len(cells) == 1 and tbl.getparent() is not None:
-            for p in cells[0].findall(f"{W}p"):
+        if len(cells) != 1 or tbl.getparent() is None:
+            continue  # several pictures side by side stay a table
+        content = [c for c in cells[0] if c.tag != f"{W}tcPr"]
+        if all(c.tag == f"{W}p" for c in content):  # not a table in a figure, say
+            for p in content:
                 tbl.addprevious(p)
             tbl.getparent().remove(tbl)
 

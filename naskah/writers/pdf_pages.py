@@ -6,8 +6,7 @@ heading ``naskah-page-LABEL`` where it stands (see the skeleton's figure rule). 
 labels (``iv``, ``23``) then say how each page is numbered. The DOCX writer caches these numbers
 in its fields, so the DOCX shows the PDF's page numbers before any field update. And the first
 two lines of each page tell it which paragraph's last line Typst set alone at the head of a
-page (its note did not fit under it; the next line opens the next paragraph): that paragraph
-lets Word do the same, so the two files go on paging alike.
+page (:mod:`.docx_widows`).
 """
 
 from __future__ import annotations
@@ -53,24 +52,25 @@ def letters(text: str) -> str:
     return "".join(c for c in text if c.isalpha()).casefold()
 
 
-def page_heads(pdf: bytes, text_top: float, band: float) -> set[tuple[str, str]]:
-    """The :func:`letters` of the first two lines of each page's text area, where there are two
-    (``text_top``: the area's distance from the page's top edge; ``band``: a height that holds
-    two lines, in pt; the page number above the area has no letters)."""
+def page_heads(pdf: bytes, text_top: float, band: float) -> dict[int, tuple[str, str]]:
+    """Page (from 0) → the :func:`letters` of the first two lines of its text area, for each
+    page that has two there (``text_top``: the area's distance from the page's top edge;
+    ``band``: a height that holds two lines, in pt; the page number above has no letters).
+    Empty when PDFium cannot read the PDF: the DOCX is then written without this."""
+    heads: dict[int, tuple[str, str]] = {}
     try:
         doc = pdfium.PdfDocument(pdf)
-    except Exception:  # not a PDF PDFium reads: nothing to learn
-        return set()
-    heads: set[tuple[str, str]] = set()
-    try:
-        for page in doc:
-            top = page.get_height() - text_top
-            text = page.get_textpage().get_text_bounded(top=top + 2, bottom=top - band)
-            lines = [x for x in map(letters, text.splitlines()) if x]
-            if len(lines) >= 2:
-                heads.add((lines[0], lines[1]))
-    finally:
-        doc.close()
+        try:
+            for n, page in enumerate(doc):
+                top = page.get_height() - text_top
+                text = page.get_textpage().get_text_bounded(top=top + 2, bottom=top - band)
+                lines = [x for x in map(letters, text.splitlines()) if x]
+                if len(lines) >= 2:
+                    heads[n] = (lines[0], lines[1])
+        finally:
+            doc.close()
+    except Exception:  # a PDF PDFium cannot read (an overridden skeleton's): nothing learnt
+        return {}
     return heads
 
 
