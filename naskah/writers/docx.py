@@ -47,7 +47,7 @@ from ..sandbox import MAX_ASSET_BYTES, Refused, pandoc, read_bytes
 from .docx_front import front_pages
 from .docx_plan import Plan
 from .docx_post import MARK, finish, trace_name
-from .docx_reference import PAPERS_MM, Page, page, reference_docx, twips
+from .docx_reference import PAPERS_MM, SINGLE_LINE, Page, page, reference_docx, twips
 from .docx_warnings import DISPLAY, locate, report_docx_warnings
 from .pdf_pages import Anchor, anchor_pages, page_heads
 
@@ -438,7 +438,7 @@ def write_docx(doc: Document, report: Report,
                 pages={k: at.printed for k, at in anchors.items()},
                 label_pages={k: at.page for k, at in anchors.items()},
                 page_heads=page_heads(pdf_bytes, book.page.top / 20, fmt.font_size * (
-                    1 + 2 * 1.15 * fmt.line_spacing)) if pdf_bytes else {},
+                    1 + 2 * SINGLE_LINE * fmt.line_spacing)) if pdf_bytes else {},
                 blank_before=blank_pages_before(book.openings, anchors))
     return finish(data, plan)
 

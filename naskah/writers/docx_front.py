@@ -18,7 +18,7 @@ from ..document import Document, Part
 from ..frontmatter import BASE_LANG, FrontMatter, Wording
 from ..pandoc_ast import Block, Div, RawBlock
 from ..sandbox import MAX_ASSET_BYTES, Refused, read_bytes
-from .docx_reference import LANGS, TITLE_PAGE, Page
+from .docx_reference import LANGS, TITLE_PAGE, Page, line_twips
 
 
 class Book(Protocol):
@@ -143,7 +143,7 @@ def title_page(book: Book, w: Wording) -> list[Block]:
     lang = _lang(w)
     big = book.fmt.chapter_title_size
     size = book.fmt.font_size
-    line = round(size * 1.15 * 20)
+    line = line_twips(size)
     items: list[tuple[int | str, Block | None, int]] = []  # (gap before, block, height)
 
     def add(gap: int | str, text: str, key: tuple[str, ...], bold: bool = False,
@@ -151,7 +151,7 @@ def title_page(book: Book, w: Wording) -> list[Block]:
         pt = pt or size
         lines = book.estimate_lines(text, pt, 0.68 if bold else 0.5)
         items.append((gap, para(run(text, bold=bold, size=pt if pt != size else None, lang=lang),
-                                mark=m.bookmark(m.key(*key))), round(lines * pt * 1.15 * 20)))
+                                mark=m.bookmark(m.key(*key))), line_twips(pt, lines)))
 
     add(round(0.5 * CM), w.title.upper(), w.key("title"), True, big)
     if w.subtitle:

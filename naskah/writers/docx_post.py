@@ -41,7 +41,15 @@ from ..docx_package import Package
 from . import KEPT_ROWS
 from .docx_footnote_rule import separators
 from .docx_plan import Plan
-from .docx_reference import NSDECL, SOURCE_LINE, W, next_block, paragraph_property, style_of
+from .docx_reference import (
+    NSDECL,
+    SOURCE_LINE,
+    W,
+    line_twips,
+    next_block,
+    paragraph_property,
+    style_of,
+)
 from .docx_sections import MARK, HeadersFooters, _el, _field, _run, _text, apply_sections
 from .docx_spacing import after_tables, figure_paragraphs, style_space_before
 from .docx_widows import mark_lone_last_lines
@@ -309,7 +317,7 @@ def finish(data: bytes, plan: Plan) -> bytes:
     body = doc.find(f"{W}body")
     hf = HeadersFooters(files, rels, types, plan)
     _cleanups(doc)
-    line = round(plan.fmt.font_size * 1.15 * 20)
+    line = line_twips(plan.fmt.font_size)
     figure_paragraphs(body)
     after_tables(body, line, round((plan.fmt.line_spacing - 1) * line),
                  style_space_before(files["word/styles.xml"]))

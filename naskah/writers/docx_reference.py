@@ -75,6 +75,16 @@ def paragraph_property(p: etree._Element, name: str) -> etree._Element:
     return el
 
 
+SINGLE_LINE = 1.15
+"""Word's single line for Times New Roman, as a multiple of the font size (the skeleton's
+``line-box``): what line spacing 1.5 multiplies."""
+
+
+def line_twips(size: float, lines: float = 1) -> int:
+    """The height of ``lines`` single lines of ``size`` pt text, in twips."""
+    return round(lines * size * SINGLE_LINE * 20)
+
+
 def style_of(el: etree._Element | None) -> str | None:
     """The style of a paragraph (``w:pStyle``) or a table (``w:tblStyle``), else None."""
     if el is None:
@@ -151,7 +161,7 @@ def _style_specs(fmt: Format) -> list[tuple[str, str, str, str | None, str, str]
     """(type, id, name, basedOn, pPr, rPr) of every style naskah defines or redefines."""
     body = line_value(fmt.line_spacing)
     indent = twips(fmt.first_line_indent)
-    line_box = round(fmt.font_size * 1.15 * 20)  # one single line, in twips
+    line_box = line_twips(fmt.font_size)  # one single line, in twips
     size = round(fmt.font_size * 2)
     note = round(fmt.footnote_size * 2)
     pg = page(fmt)
