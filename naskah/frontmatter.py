@@ -16,7 +16,8 @@ import yaml
 
 from .config.schema import Format, Person, Thesis, Titles
 from .document import Document, TocEntry
-from .notes.terms import load_terms
+from .notes.dates import Date
+from .notes.terms import format_date, load_terms
 from .pandoc_ast import stringify
 from .sandbox import environment
 from .templating import variables
@@ -156,9 +157,9 @@ def translated_date(text: str, lang: str) -> str:
     months = [m.casefold() for m in load_terms(BASE_LANG)["months"]]
     if not match or match.group(2).casefold() not in months:
         return text
-    terms = load_terms(lang)
-    month = terms["months"][months.index(match.group(2).casefold())]
-    return terms["date"].format(day=int(match.group(1)), month=month, year=match.group(3))
+    date = Date(int(match.group(3)), months.index(match.group(2).casefold()) + 1,
+                int(match.group(1)))
+    return format_date(date, load_terms(lang))
 
 
 def page_title(titles: Titles, page: str, lang: str) -> str:

@@ -221,7 +221,8 @@ def check_fonts(pages: list[PageText], fmt: Format, checker: Checker, file: str)
 def check_footnotes(pages: list[PageText], fmt: Format, checker: Checker, file: str) -> None:
     """Footnote text: what lies under the short rule at the foot of a page."""
     for p in pages:
-        texts = [w for w in p.words if not Box.of(fmt, p).is_furniture(w)]
+        box = Box.of(fmt, p)
+        texts = [w for w in p.words if not box.is_furniture(w)]
         if not texts:
             continue
         left = min(w["x0"] for w in texts)
@@ -356,11 +357,12 @@ def check_front_order(pages: list[PageText], fmt: Format, roles: Roles, doc: Doc
             first = f"I {doc.chapters[0].title.upper() if doc and doc.chapters else '…'}"
         checker.emit("pdf-front-order", "no-body", file, first=first)
         return
-    kind = front_matter(doc).kind if doc else ""
+    fm = front_matter(doc) if doc is not None else None
+    kind = fm.kind if fm is not None else ""
     if kind and pages and kind.upper() not in _norm(" ".join(w["text"] for w in pages[0].words)):
         checker.emit("pdf-front-order", "title-page", file, kind=kind)
-    if doc is not None:
-        expected = [_norm(p.title) for p in front_matter(doc).pages if p.in_toc]
+    if fm is not None:
+        expected = [_norm(p.title) for p in fm.pages if p.in_toc]
     else:
         expected = [_norm(getattr(t, k)) for k in fmt.front_matter if hasattr(t, k)]
     found = [title for i in range(2, roles.body)
