@@ -269,16 +269,19 @@ class Book:
 
     def _data_uri(self, src: str) -> str | None:
         path = (self.doc.project / src.lstrip("/")).resolve()
-        where = locate(src, self.doc.parts) or (None, None, None)
+
+        def where() -> tuple[str | None, int | None, int | None]:  # only for a warning: slow
+            return locate(src, self.doc.parts) or (None, None, None)
+
         if path.suffix.lower() == ".pdf":
             self.report.warning(f"image '{src}' is a PDF, which Word cannot show: the DOCX has "
-                                "its caption only (use PNG or SVG)", *where,
+                                "its caption only (use PNG or SVG)", *where(),
                                 rule="image-missing")
             return None
         try:
             data = read_bytes(self.doc.project, src.lstrip("/"), max_bytes=MAX_ASSET_BYTES)
         except Refused:
-            self.report.warning(f"image '{src}' could not be read for the DOCX", *where,
+            self.report.warning(f"image '{src}' could not be read for the DOCX", *where(),
                                 rule="image-missing")
             return None
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -435,8 +438,7 @@ def write_docx(doc: Document, report: Report,
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],
                 sources=book.map.files, title=doc.config.title, author=doc.config.author,
-                pages={k: at.printed for k, at in anchors.items()},
-                label_pages={k: at.page for k, at in anchors.items()},
+                anchors=anchors,
                 page_heads=page_heads(pdf_bytes, book.page.top / 20, fmt.font_size * (
                     1 + 2 * SINGLE_LINE * fmt.line_spacing)) if pdf_bytes else {},
                 blank_before=blank_pages_before(book.openings, anchors))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..config.schema import Format
 from ..document import TocEntry
 from .docx_reference import Page
+from .pdf_pages import Anchor
 
 
 @dataclass
@@ -29,11 +30,10 @@ class Plan:
     sources: list[str] = field(default_factory=list)
     title: str = ""
     author: str = ""
-    pages: dict[str, str] = field(default_factory=dict)
-    """Label → page as the PDF prints it: the fields' cached results (empty: Word fills them)."""
+    anchors: dict[str, Anchor] = field(default_factory=dict)
+    """Label → where the PDF prints it: the page numbers are the fields' cached results
+    (empty: Word fills them)."""
     page_heads: dict[int, tuple[str, str]] = field(default_factory=dict)
     """Page → the letters of its first two lines in the PDF (:mod:`.docx_widows`)."""
-    label_pages: dict[str, int] = field(default_factory=dict)
-    """Label → the physical page (from 0) the PDF prints it on."""
     blank_before: set[int] = field(default_factory=set)
     """The section markers after which the PDF has a blank page with the blank-page text."""

@@ -50,13 +50,22 @@ from .docx_reference import (
     paragraph_property,
     style_of,
 )
-from .docx_sections import MARK, HeadersFooters, _el, _field, _run, _text, apply_sections
+from .docx_sections import (
+    CT_NS,
+    MARK,
+    PKG_RELS,
+    R_NS,
+    HeadersFooters,
+    _el,
+    _field,
+    _run,
+    _text,
+    apply_sections,
+)
 from .docx_spacing import after_tables, figure_paragraphs, style_space_before
 from .docx_widows import mark_lone_last_lines
+from .pdf_pages import Anchor
 
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -128,13 +137,14 @@ def _toc_style(e: TocEntry) -> str:
 
 
 def field_block(instr: str | None, entries: list[TocEntry], list_style: str | None,
-                pages: dict[str, str] | None = None) -> list[Any]:
+                anchors: dict[str, Anchor] | None = None) -> list[Any]:
     """Paragraphs of a TOC field (or plain PAGEREF lines when ``instr`` is None), each page
-    number's cached result from ``pages`` (the PDF's), so it reads right before any update."""
+    number's cached result from ``anchors`` (the PDF's), so it reads right before any update."""
     paras: list[tuple[str, str]] = []
     for e in entries:
         bm = bookmark_name(e.label)
-        shown = (pages or {}).get(e.label, "")
+        at = (anchors or {}).get(e.label)
+        shown = at.printed if at is not None else ""
         link = (f'<w:hyperlink w:anchor={quoteattr(bm)} w:history="1">{_run(_entry_text(e))}'
                 f'<w:r><w:tab/></w:r>{_field(PAGEREF.format(field_argument(bm)), shown)}'
                 "</w:hyperlink>")
@@ -161,7 +171,7 @@ def _fields(body: Any, plan: Plan) -> None:
         text = _text(p)
         for key, (instr, entries, style) in lists.items():
             if text == MARK.format(key):
-                for new in field_block(instr, entries, style, plan.pages):
+                for new in field_block(instr, entries, style, plan.anchors):
                     p.addprevious(new)
                 p.getparent().remove(p)
 
@@ -172,7 +182,7 @@ def _settings(xml: bytes, plan: Plan) -> bytes:
     root = etree.fromstring(xml)
     # Word asks "update the fields?" on every open while updateFields is set: only when the
     # page numbers are not cached (the book did not compile for them).
-    wanted = {"updateFields": f'<w:updateFields w:val="{"false" if plan.pages else "true"}"/>',
+    wanted = {"updateFields": f'<w:updateFields w:val="{"false" if plan.anchors else "true"}"/>',
               "compat": '<w:compat><w:compatSetting w:name="compatibilityMode" '
                         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'}
     if plan.fmt.page_numbers.body in ("bottom-outer", "top-outer"):
@@ -322,7 +332,7 @@ def finish(data: bytes, plan: Plan) -> bytes:
     after_tables(body, line, round((plan.fmt.line_spacing - 1) * line),
                  style_space_before(files["word/styles.xml"]))
     _fields(body, plan)
-    mark_lone_last_lines(body, plan.page_heads, plan.label_pages)
+    mark_lone_last_lines(body, plan.page_heads, {k: at.page for k, at in plan.anchors.items()})
     apply_sections(body, plan, hf)
     files["word/document.xml"] = etree.tostring(doc, xml_declaration=True, encoding="UTF-8",
                                                 standalone=True)
