@@ -163,14 +163,16 @@ class Book:
         self.fmt = doc.config.format
         self.page: Page = page(self.fmt)
         self.map = SourceMap(doc)
-        self.sections = 1
         self.openings: list[str] = []
         """The label of the part after each section break (its PDF named destination)."""
         self.front_sections = 1
+        """The sections of the front matter: one, and one more for each title page after the
+        first (the sections are one more than the breaks)."""
         self.images: dict[str, str | None] = {}
 
     def blocks(self) -> list[Block]:
         out = front_pages(self)
+        self.front_sections = len(self.openings) + 1
         for part in self.doc.chapters:
             out += [self.section_break(opening_label(part)), *self.part_blocks(part)]
         out += [self.section_break("page-bibliography"), *self.bibliography()]
@@ -184,7 +186,6 @@ class Book:
         return out
 
     def section_break(self, opening: str = "") -> Block:
-        self.sections += 1
         self.openings.append(opening)
         return RawBlock("openxml", f"<w:p><w:r><w:t>{MARK.format('section')}</w:t></w:r></w:p>")
 
@@ -433,7 +434,7 @@ def write_docx(doc: Document, report: Report,
     data = run_pandoc(blocks, reference_docx(fmt, doc.config.language), report, doc.parts)
     pdf_bytes = pdf() if pdf is not None else None  # asked only now: it is typeset meanwhile
     anchors = anchor_pages(pdf_bytes) if pdf_bytes else {}
-    plan = Plan(fmt=fmt, page=book.page, sections=book.sections,
+    plan = Plan(fmt=fmt, page=book.page, sections=len(book.openings) + 1,
                 front_sections=book.front_sections, toc=toc_entries(doc, fm),
                 tables=doc.tables, figures=doc.figures,
                 appendices=[e for e in doc.toc if e.kind == "appendix"],

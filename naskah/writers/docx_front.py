@@ -27,7 +27,6 @@ class Book(Protocol):
 
     doc: Document
     cfg: Thesis
-    front_sections: int
     fmt: Format
     fm: FrontMatter
     page: Page
@@ -110,7 +109,6 @@ def front_pages(book: Book) -> list[Block]:
         if fp.page == "title":
             if out:  # a section of its own, so that its page shows no number either
                 out.append(book.section_break())
-                book.front_sections += 1
             out += title_page(book, words)
             continue
         if fp.key in ("preface", "abstract_id", "abstract_en") or fp.key.startswith("extra:"):
